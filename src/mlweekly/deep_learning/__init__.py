@@ -1,0 +1,1 @@
+"""deep learning — see DESIGN.md."""

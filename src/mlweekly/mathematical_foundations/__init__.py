@@ -1,0 +1,1 @@
+"""mathematical foundations — see DESIGN.md."""

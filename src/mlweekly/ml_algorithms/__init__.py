@@ -1,0 +1,1 @@
+"""ml algorithms — see DESIGN.md."""

@@ -1,0 +1,1 @@
+"""mlops pipeline — see DESIGN.md."""

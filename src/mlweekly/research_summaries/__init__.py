@@ -1,0 +1,1 @@
+"""research summaries — see DESIGN.md."""

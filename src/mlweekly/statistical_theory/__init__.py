@@ -1,0 +1,1 @@
+"""statistical theory — see DESIGN.md."""
