@@ -177,7 +177,7 @@ def compare(ours: Any, reference: Any, *, atol: float, rtol: float) -> tuple[boo
         same_inf = np.isinf(a) & (a == b)
         diff[same_inf] = 0.0
         rel = np.where(np.abs(b) > 0, diff / np.abs(b), np.where(diff > 0, np.inf, 0.0))
-    close = diff <= atol + rtol * np.abs(b)
+        close = (diff <= atol + rtol * np.abs(b)) | same_inf
     passed = bool(np.all(close))
     detail = ""
     if not passed:

@@ -1,0 +1,266 @@
+"""The ``mlweekly`` command: the plan, running lessons, the journal, data sets and benchmarks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from mlweekly import curriculum, runner
+from mlweekly.curriculum import FAILING, NO_LESSON, NOT_RUN, VERIFIED
+
+app = typer.Typer(
+    help="ml_learning_weekly: a machine-learning curriculum that runs and proves itself.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+data_app = typer.Typer(help="Data sets by name.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+console = Console()
+err = Console(stderr=True)
+
+MARK_STYLE = {
+    VERIFIED: ("✔", "green"),
+    FAILING: ("✘", "red"),
+    NOT_RUN: ("○", "yellow"),
+    NO_LESSON: ("·", "dim"),
+}
+
+JournalOpt = Annotated[
+    Path | None,
+    typer.Option("--journal", help="Journal folder (default: $MLWEEKLY_JOURNAL or ./journal)."),
+]
+
+
+def _journal(path: Path | None) -> Path:
+    return path if path is not None else runner.default_journal_dir()
+
+
+# ---------------------------------------------------------------------------------------------- plan
+@app.command()
+def plan(
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    journal: JournalOpt = None,
+) -> None:
+    """Print the plan with a computed mark per item: verified, failing, not run, or no lesson."""
+    lessons = runner.load_results(_journal(journal))["lessons"]
+    marks = curriculum.marks(lessons)
+    if as_json:
+        items = [
+            {
+                "id": it.id,
+                "title": it.title,
+                "phase": it.phase,
+                "group": it.group,
+                "area": it.area,
+                "lesson_path": str(it.lesson_path.relative_to(curriculum.REPO_ROOT))
+                if it.lesson_path
+                else None,
+                "depends_on": list(it.depends_on),
+                "mark": marks[it.id],
+                "error": (lessons.get(it.id) or {}).get("error"),
+            }
+            for it in curriculum.ITEMS
+        ]
+        counts = {ph: _counts(ph, marks) for ph in curriculum.PHASES}
+        print(json.dumps({"items": items, "counts": counts}, indent=1, ensure_ascii=False))
+        return
+    for phase in curriculum.PHASES:
+        counts = _counts(phase, marks)
+        summary = ", ".join(f"{n} {m}" for m, n in counts.items() if n)
+        console.rule(f"[bold]{phase}[/] — {summary}")
+        group = None
+        for it in curriculum.ITEMS:
+            if it.phase != phase:
+                continue
+            if it.group != group:
+                group = it.group
+                console.print(f"  [bold cyan]{group}[/]")
+            icon, style = MARK_STYLE[marks[it.id]]
+            console.print(f"    [{style}]{icon} {it.id:<6}[/] {it.title}  [dim]({marks[it.id]})[/]")
+    total = _counts(None, marks)
+    line = "  ".join(f"[{MARK_STYLE[m][1]}]{MARK_STYLE[m][0]} {n} {m}[/]" for m, n in total.items())
+    console.print("\n" + line)
+
+
+def _counts(phase: str | None, marks: dict[str, str]) -> dict[str, int]:
+    counts = dict.fromkeys(curriculum.MARKS, 0)
+    for it in curriculum.ITEMS:
+        if phase is None or it.phase == phase:
+            counts[marks[it.id]] += 1
+    return counts
+
+
+# ----------------------------------------------------------------------------------------------- run
+def _parity_table(results: list[dict[str, Any]]) -> Table:
+    table = Table(title="Parity checks", show_lines=False, header_style="bold")
+    for col in ("lesson", "quantity", "ours", "reference", "max |Δ|", "tolerance", "pass", "time ratio"):
+        numeric = col in ("max |Δ|", "time ratio")
+        table.add_column(col, overflow="fold", justify="right" if numeric else "left")
+    for res in results:
+        for rec in res["records"]:
+            ratio = rec.get("time_ratio")
+            table.add_row(
+                res["id"],
+                rec["quantity"],
+                rec["ours"],
+                rec["reference"],
+                f"{rec['max_abs_err']:.2g}",
+                f"atol={rec['atol']:g} rtol={rec['rtol']:g}",
+                "[green]✔[/]" if rec["passed"] else "[red]✘[/]",
+                f"{ratio:.2f}" if ratio is not None else "",
+            )
+    return table
+
+
+def _execute(selectors: list[str], journal: Path | None, workers: int, timeout: int) -> list[dict[str, Any]]:
+    try:
+        items = curriculum.select(selectors)
+    except curriculum.UnknownItemError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if not items:
+        err.print("[yellow]No lessons to run.[/]")
+        raise typer.Exit(2)
+    journal_dir = _journal(journal)
+    with Progress(
+        TextColumn("[bold]lessons"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+    ) as bar:
+        task = bar.add_task(f"running {len(items)} lesson(s) on {workers} worker(s)", total=len(items))
+
+        def done(result: dict[str, Any]) -> None:
+            icon, style = MARK_STYLE[result["status"]]
+            bar.console.print(
+                f"[{style}]{icon}[/] {result['id']} {result['title']} "
+                f"[dim]({result['duration']:.1f}s, {len(result['records'])} checks)[/]"
+            )
+            bar.advance(task)
+
+        results = runner.run(items, journal_dir, workers=workers, timeout=timeout, progress=done)
+    runner.save_results(journal_dir, results)
+    from mlweekly import journal as site
+
+    index = site.build(journal_dir)
+    if any(r["records"] for r in results):
+        console.print(_parity_table(results))
+    console.print(f"Journal: {index}")
+    failing = [r for r in results if r["status"] != VERIFIED]
+    if failing:
+        for r in failing:
+            err.print(f"[red]✘ {r['id']} {r['title']}[/]: {r['error']}")
+        raise typer.Exit(1)
+    console.print(f"[green]All {len(results)} lesson(s) verified.[/]")
+    return results
+
+
+@app.command()
+def run(
+    selectors: Annotated[
+        list[str] | None, typer.Argument(help="Plan ids (P1.01) or area names; all lessons if none.")
+    ] = None,
+    journal: JournalOpt = None,
+    workers: Annotated[int, typer.Option(help="Lessons run at once (one kernel each).")] = 2,
+    timeout: Annotated[int, typer.Option(help="Seconds a single cell may run.")] = 600,
+) -> None:
+    """Run lessons headlessly, print the parity table, store results and write the journal."""
+    _execute(selectors or [], journal, workers, timeout)
+
+
+@app.command()
+def lesson(
+    item_id: Annotated[str, typer.Argument(help="Plan id of the lesson, e.g. P1.01.")],
+    journal: JournalOpt = None,
+    timeout: Annotated[int, typer.Option(help="Seconds a single cell may run.")] = 600,
+) -> None:
+    """Run one lesson and print where its journal page is."""
+    try:
+        _execute([item_id], journal, 1, timeout)
+    finally:
+        page = _journal(journal) / "lessons" / f"{curriculum.get(item_id).id}.html"
+        if page.exists():
+            console.print(f"Lesson page: {page}")
+
+
+@app.command("journal")
+def journal_cmd(journal: JournalOpt = None) -> None:
+    """Rebuild the journal from the stored results without running anything."""
+    from mlweekly import journal as site
+
+    console.print(f"Journal: {site.build(_journal(journal))}")
+
+
+# ---------------------------------------------------------------------------------------------- data
+@data_app.command("list")
+def data_list() -> None:
+    """Show every data set: name, rows, columns, task, source, licence and where it comes from."""
+    from mlweekly import datasets
+
+    table = Table(title="Data sets", header_style="bold")
+    for col in ("name", "rows", "columns", "task", "source", "licence", "origin", "where"):
+        table.add_column(col, overflow="fold")
+    for row in datasets.catalogue():
+        table.add_row(*(str(row.get(col, "")) for col in ("name", "rows", "columns", "task", "source",
+                                                          "licence", "origin", "where")))
+    console.print(table)
+
+
+@data_app.command("download")
+def data_download(
+    name: Annotated[str, typer.Argument(help="Data set to download into the cache (e.g. mnist).")],
+) -> None:
+    """Download a data set into the cache folder ($MLWEEKLY_DATA), verifying checksums."""
+    from mlweekly import datasets
+
+    try:
+        where = datasets.download(name)
+    except (KeyError, ValueError, OSError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    console.print(f"{name}: {where}")
+
+
+# --------------------------------------------------------------------------------------------- bench
+@app.command()
+def bench(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Benchmark names (bench_<name>.py); all if none.")
+    ] = None,
+) -> None:
+    """Run the benchmarks (ours vs the reference) and write benchmarks/results/*.json."""
+    from mlweekly import bench as harness
+
+    scripts = harness.scripts()
+    if names:
+        wanted = {n.removeprefix("bench_").removesuffix(".py") for n in names}
+        unknown = wanted - {s.stem.removeprefix("bench_") for s in scripts}
+        if unknown:
+            err.print(f"[red]error:[/] unknown benchmark(s) {sorted(unknown)}; "
+                      f"known: {[s.stem.removeprefix('bench_') for s in scripts]}")
+            raise typer.Exit(2)
+        scripts = [s for s in scripts if s.stem.removeprefix("bench_") in wanted]
+    failed = []
+    for script in scripts:
+        console.rule(script.stem)
+        if subprocess.run([sys.executable, str(script)], check=False).returncode != 0:
+            failed.append(script.stem)
+    if failed:
+        err.print(f"[red]benchmark(s) crashed:[/] {', '.join(failed)}")
+        raise typer.Exit(1)
+    console.print(f"Results in {harness.RESULTS_DIR}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,58 @@
+"""Shared fixtures: tiny lessons written on the fly, so runner and CLI tests need no real lesson."""
+
+import textwrap
+
+import pytest
+
+from mlweekly import curriculum
+
+HEADER = """\
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+"""
+
+PASSING = HEADER + textwrap.dedent(
+    '''
+    # %% [markdown]
+    # # A tiny lesson
+    # The mean is $\\bar x = \\frac{1}{n}\\sum_i x_i$.
+
+    # %%
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from mlweekly import parity
+
+    x = np.arange(10.0)
+    plt.plot(x, x**2)
+    plt.show()
+    parity.check("mean of 0..9", ours=lambda: x.sum() / x.size, reference=lambda: np.mean(x), atol=1e-12)
+
+    # %%
+    parity.table()
+    '''
+)
+
+FAILING_CHECK = PASSING.replace("reference=lambda: np.mean(x)", "reference=lambda: np.mean(x) + 1")
+RAISING = PASSING.replace("parity.table()", "raise ValueError('boom in the lesson')")
+NO_CHECKS = HEADER + "\n# %%\nprint('no checks here')\n"
+
+
+@pytest.fixture
+def fake_lessons(tmp_path, monkeypatch):
+    """Point the plan at a temporary lessons folder; returns ``write(id, source)``."""
+    lessons = tmp_path / "lessons"
+    monkeypatch.setattr(curriculum, "LESSONS_DIR", lessons)
+
+    def write(item_id: str, source: str = PASSING):
+        path = curriculum.get(item_id).lesson_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+        return path
+
+    return write
