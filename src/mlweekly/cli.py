@@ -61,9 +61,7 @@ def plan(
                 "phase": it.phase,
                 "group": it.group,
                 "area": it.area,
-                "lesson_path": str(it.lesson_path.relative_to(curriculum.REPO_ROOT))
-                if it.lesson_path
-                else None,
+                "lesson_path": it.lesson_file,
                 "depends_on": list(it.depends_on),
                 "mark": marks[it.id],
                 "error": (lessons.get(it.id) or {}).get("error"),
@@ -139,7 +137,8 @@ def _execute(selectors: list[str], journal: Path | None, workers: int, timeout: 
         TextColumn("{task.description}"),
         console=console,
     ) as bar:
-        task = bar.add_task(f"running {len(items)} lesson(s) on {workers} worker(s)", total=len(items))
+        used = max(1, min(workers, len(items)))
+        task = bar.add_task(f"running {len(items)} lesson(s) on {used} worker(s)", total=len(items))
 
         def done(result: dict[str, Any]) -> None:
             icon, style = MARK_STYLE[result["status"]]

@@ -76,6 +76,11 @@ class Item:
         return LESSONS_DIR / self.area / f"{self.slug}.py"
 
     @property
+    def lesson_file(self) -> str | None:
+        """The lesson's path relative to the repository, as shown to users."""
+        return f"lessons/{self.area}/{self.slug}.py" if self.slug else None
+
+    @property
     def has_lesson(self) -> bool:
         path = self.lesson_path
         return path is not None and path.exists()
