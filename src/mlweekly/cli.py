@@ -208,11 +208,12 @@ def data_list() -> None:
     from mlweekly import datasets
 
     table = Table(title="Data sets", header_style="bold")
-    for col in ("name", "rows", "columns", "task", "source", "licence", "origin", "where"):
+    cols = ("name", "rows", "columns", "task", "source", "licence", "origin", "available", "where")
+    for col in cols:
         table.add_column(col, overflow="fold")
     for row in datasets.catalogue():
-        table.add_row(*(str(row.get(col, "")) for col in ("name", "rows", "columns", "task", "source",
-                                                          "licence", "origin", "where")))
+        cells = {**row, "available": "yes" if row.get("available") else "no"}
+        table.add_row(*(str(cells.get(col, "")) for col in cols))
     console.print(table)
 
 

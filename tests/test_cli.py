@@ -1,0 +1,69 @@
+"""The `mlweekly` command end to end: plan, run, lesson, unknown ids, data list."""
+
+import json
+
+from typer.testing import CliRunner
+
+from mlweekly.cli import app
+
+from .conftest import FAILING_CHECK
+
+cli = CliRunner(env={"COLUMNS": "200"})  # wide enough that rich does not fold cells
+
+
+def test_plan_text_lists_every_phase_and_item(tmp_path):
+    out = cli.invoke(app, ["plan", "--journal", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    for phase in ("Foundations", "Phase I", "Phase II", "Projects", "Portfolio"):
+        assert phase in out.output
+    assert "P1.01" in out.output and "Graph ML" in out.output and "PF5" in out.output
+
+
+def test_plan_json(tmp_path):
+    out = cli.invoke(app, ["plan", "--json", "--journal", str(tmp_path)])
+    assert out.exit_code == 0
+    data = json.loads(out.stdout)
+    assert len(data["items"]) == 67
+    assert data["items"][4]["id"] == "P1.01"
+    assert set(data["counts"]) == {"Foundations", "Phase I", "Phase II", "Projects", "Portfolio"}
+    assert sum(data["counts"]["Phase I"].values()) == 30
+
+
+def test_run_one_lesson_then_plan_marks_it_verified(fake_lessons, tmp_path):
+    fake_lessons("P1.01")
+    journal = tmp_path / "journal"
+    out = cli.invoke(app, ["run", "P1.01", "--journal", str(journal)])
+    assert out.exit_code == 0, out.output
+    assert "mean of 0..9" in out.output and "verified" in out.output
+    assert (journal / "results.json").exists() and (journal / "index.html").exists()
+    plan = json.loads(cli.invoke(app, ["plan", "--json", "--journal", str(journal)]).stdout)
+    marks = {item["id"]: item["mark"] for item in plan["items"]}
+    assert marks["P1.01"] == "verified"
+
+
+def test_failing_lesson_exits_non_zero_and_says_why(fake_lessons, tmp_path):
+    fake_lessons("P1.02", FAILING_CHECK)
+    out = cli.invoke(app, ["run", "P1.02", "--journal", str(tmp_path)])
+    assert out.exit_code == 1
+    assert "P1.02" in out.output and "parity checks failed: mean of 0..9" in out.output
+
+
+def test_lesson_command_prints_its_page(fake_lessons, tmp_path):
+    fake_lessons("P1.03")
+    out = cli.invoke(app, ["lesson", "p1.03", "--journal", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    assert "Lesson page:" in out.output and "P1.03.html" in out.output
+    assert (tmp_path / "lessons" / "P1.03.html").exists()
+
+
+def test_unknown_id_lists_closest(tmp_path):
+    out = cli.invoke(app, ["run", "P1.011", "--journal", str(tmp_path)])
+    assert out.exit_code == 2
+    assert "Unknown plan id" in out.output and "P1.01" in out.output
+
+
+def test_data_list_shows_bundled_and_vendored_sets():
+    out = cli.invoke(app, ["data", "list"], env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    for name in ("iris", "diabetes", "california_housing", "telco_churn", "adult", "compas", "mnist"):
+        assert name in out.output
