@@ -14,24 +14,14 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from mlweekly.curriculum import REPO_ROOT
+from mlweekly.runner import versions
 
 BENCH_DIR = REPO_ROOT / "benchmarks"
 RESULTS_DIR = BENCH_DIR / "results"
-
-
-def _versions(packages: tuple[str, ...]) -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in packages:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return out
 
 
 def median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, list[float]]:
@@ -88,7 +78,7 @@ def compare(
         "reference_times_s": ref_times,
         "quality": quality or {},
         "notes": notes,
-        "versions": _versions(("numpy", "scipy", "scikit-learn", "statsmodels", "torch")),
+        "versions": versions(),
         "machine": {"processor": platform.processor(), "system": platform.system()},
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
