@@ -6,7 +6,26 @@ Names follow scipy.stats where one exists; modules are imported lazily.
 from importlib import import_module
 
 _EXPORTS: dict[str, str] = {
-    # filled by each module's public names, e.g. "beta_binomial_update": "bayes"
+    **dict.fromkeys(
+        [
+            "bayes_posterior",
+            "check_probability",
+            "DiagnosticTest",
+            "diagnostic_test",
+        ],
+        "bayes",
+    ),
+    **dict.fromkeys(
+        [
+            "MonteCarloEstimate",
+            "monte_carlo",
+            "running_monte_carlo",
+            "importance_sampling",
+            "rejection_sample",
+        ],
+        "monte_carlo",
+    ),
+    **dict.fromkeys(["BetaBinomial", "NormalNormal"], "conjugate"),
 }
 
 __all__ = sorted(_EXPORTS)
