@@ -2,13 +2,23 @@
 
 import json
 
+import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from mlweekly import cli as cli_module
 from mlweekly.cli import app
 
 from .conftest import FAILING_CHECK
 
-cli = CliRunner(env={"COLUMNS": "200"})  # wide enough that rich does not fold cells
+cli = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _wide_consoles(monkeypatch):
+    """Rich folds table cells to the terminal width; a fixed wide console keeps the text whole."""
+    monkeypatch.setattr(cli_module, "console", Console(width=250))
+    monkeypatch.setattr(cli_module, "err", Console(width=250, stderr=True))
 
 
 def test_plan_text_lists_every_phase_and_item(tmp_path):
@@ -63,7 +73,7 @@ def test_unknown_id_lists_closest(tmp_path):
 
 
 def test_data_list_shows_bundled_and_vendored_sets():
-    out = cli.invoke(app, ["data", "list"], env={"COLUMNS": "250"})
+    out = cli.invoke(app, ["data", "list"])
     assert out.exit_code == 0, out.output
     for name in ("iris", "diabetes", "california_housing", "telco_churn", "adult", "compas", "mnist"):
         assert name in out.output
