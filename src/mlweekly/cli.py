@@ -102,7 +102,12 @@ def _parity_table(results: list[dict[str, Any]]) -> Table:
     table = Table(title="Parity checks", show_lines=False, header_style="bold")
     for col in ("lesson", "quantity", "ours", "reference", "max |Δ|", "tolerance", "pass", "time ratio"):
         numeric = col in ("max |Δ|", "time ratio")
-        table.add_column(col, overflow="fold", justify="right" if numeric else "left")
+        # Array summaries are long; the journal shows them whole, the terminal keeps one line each.
+        if col in ("ours", "reference"):
+            style = {"no_wrap": True, "overflow": "ellipsis", "max_width": 28}
+        else:
+            style = {"overflow": "fold"}
+        table.add_column(col, justify="right" if numeric else "left", **style)
     for res in results:
         for rec in res["records"]:
             ratio = rec.get("time_ratio")
