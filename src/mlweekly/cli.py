@@ -98,26 +98,36 @@ def _counts(phase: str | None, marks: dict[str, str]) -> dict[str, int]:
 
 
 # ----------------------------------------------------------------------------------------------- run
-def _parity_table(results: list[dict[str, Any]]) -> Table:
-    table = Table(title="Parity checks", show_lines=False, header_style="bold")
-    for col in ("lesson", "quantity", "ours", "reference", "max |Δ|", "tolerance", "pass", "time ratio"):
-        numeric = col in ("max |Δ|", "time ratio")
-        # Array summaries are long; the journal shows them whole, the terminal keeps one line each.
-        if col in ("ours", "reference"):
-            style = {"no_wrap": True, "overflow": "ellipsis", "max_width": 28}
-        else:
-            style = {"overflow": "fold"}
-        table.add_column(col, justify="right" if numeric else "left", **style)
+def _tolerance(rec: dict[str, Any]) -> str:
+    parts = [f"{name} {rec[name]:.3g}" for name in ("atol", "rtol") if rec[name]]
+    return ", ".join(parts) or "exact"
+
+
+def _parity_table(results: list[dict[str, Any]], width: int) -> Table:
+    """One row per check. Array summaries are long: on a narrow terminal the ours/reference columns
+    give way to the quantity (the journal always shows them)."""
+    wide = width >= 120
+    caption = None if wide else "ours / reference values: see the journal, or widen the terminal"
+    table = Table(title="Parity checks", caption=caption, header_style="bold")
+    table.add_column("lesson", no_wrap=True)
+    table.add_column("quantity", overflow="fold", min_width=20)
+    if wide:
+        for side in ("ours", "reference"):
+            table.add_column(side, no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("max |Δ|", justify="right", no_wrap=True)
+    table.add_column("tolerance", overflow="fold", max_width=14)
+    table.add_column("pass", no_wrap=True)
+    table.add_column("time ratio", justify="right", no_wrap=True)
     for res in results:
         for rec in res["records"]:
             ratio = rec.get("time_ratio")
+            sides = [rec["ours"], rec["reference"]] if wide else []
             table.add_row(
                 res["id"],
                 rec["quantity"],
-                rec["ours"],
-                rec["reference"],
+                *sides,
                 f"{rec['max_abs_err']:.2g}",
-                f"atol={rec['atol']:g} rtol={rec['rtol']:g}",
+                _tolerance(rec),
                 "[green]✔[/]" if rec["passed"] else "[red]✘[/]",
                 f"{ratio:.2f}" if ratio is not None else "",
             )
@@ -159,7 +169,7 @@ def _execute(selectors: list[str], journal: Path | None, workers: int, timeout: 
 
     index = site.build(journal_dir)
     if any(r["records"] for r in results):
-        console.print(_parity_table(results))
+        console.print(_parity_table(results, console.width))
     console.print(f"Journal: {index}")
     failing = [r for r in results if r["status"] != VERIFIED]
     if failing:
