@@ -238,3 +238,34 @@ def test_compas_build_refuses_differing_duplicate_columns():
     raw = b"decile_score,priors_count,decile_score\n1,0,2\n"
     with pytest.raises(ValueError, match="the two 'decile_score' columns differ"):
         _vendor.compas_deidentified(raw)
+
+
+# ------------------------------------------------------------------------------------- sms_spam (text)
+def test_sms_spam_is_the_uci_corpus_read_without_quoting():
+    b = datasets.load("sms_spam")
+    assert list(b.frame.columns) == ["text", "label"] and b.feature_names == ["text"]
+    assert b.target_names == ["ham", "spam"] and b.target.dtype == np.int64
+    assert np.bincount(b.target).tolist() == [4827, 747]  # the counts of the authors' readme and UCI
+    assert b.frame["text"].map(type).eq(str).all()
+    assert b.frame["text"].iloc[0].startswith("Go until jurong point, crazy..")
+    assert b.target.iloc[2] == 1 and b.frame["text"].iloc[2].startswith("Free entry in 2 a wkly comp")
+    # quoting off: the 145 messages with a double quote keep it and stay one row each
+    assert b.frame["text"].str.contains('"', regex=False).sum() == 145
+    assert b.frame["text"].str.len().max() == 910 and b.frame["text"].duplicated().sum() == 403
+    raw = gzip.decompress((datasets.DATA_DIR / "sms_spam" / "SMSSpamCollection.gz").read_bytes())
+    lines = raw.decode("utf-8").splitlines()
+    assert [f"{['ham', 'spam'][c]}\t{t}" for t, c in zip(b.frame["text"], b.target, strict=True)] == lines
+
+
+def test_load_xy_refuses_a_text_set_and_says_how_to_vectorise():
+    with pytest.raises(ValueError, match=r"sms_spam is a text data set.*CountVectorizer\(\)\.fit_transform"):
+        datasets.load_xy("sms_spam")
+    assert datasets.TEXT_SETS == {"sms_spam"}
+    assert all(datasets.REGISTRY[n].columns == 1 for n in datasets.TEXT_SETS)
+
+
+def test_sms_spam_checksum_is_checked(data_copy):
+    path = data_copy / "sms_spam" / "SMSSpamCollection.gz"
+    path.write_bytes(gzip.compress(b"ham\thello\n", mtime=0))
+    with pytest.raises(datasets.ChecksumError, match="SMSSpamCollection.gz"):
+        datasets.load("sms_spam")

@@ -134,6 +134,11 @@ RECIPES: dict[str, list[tuple[str, str, str, Callable[[bytes], bytes]]]] = {
          "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
          "t10k-labels-idx1-ubyte.gz", _copy),
     ],
+    "sms_spam": [
+        ("sms_spam/SMSSpamCollection",
+         "7d039a24a6083ed9ef0f806ebad56bbb976e3aeb8de05669173bfdc4996c239d",
+         "SMSSpamCollection.gz", _gzip_of(_copy)),
+    ],
 }  # fmt: skip
 
 _TABLE = re.compile(r"<!-- files:begin -->.*?<!-- files:end -->", re.S)

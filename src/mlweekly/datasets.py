@@ -15,10 +15,13 @@ DataFrame), ``data`` (the feature columns), ``target`` (Series), ``feature_names
 or ``"regression"``) and ``DESCR``. Classification targets are integer codes ``0..k-1``. Image sets
 also carry ``images`` (n, 28, 28). ``load_xy(name)`` returns ``(X, y)``: the numeric features as a
 float64 array, the shape most lessons want, and refuses missing values unless told to drop them.
+Text sets (:data:`TEXT_SETS`: ``sms_spam``) have a single feature ``text`` of raw strings;
+``load_xy`` refuses them and says how to vectorise the text.
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
 import gzip
 import hashlib
@@ -38,7 +41,7 @@ from sklearn.utils import Bunch
 from mlweekly._idx import IDXError, parse_idx, read_idx
 
 __all__ = [
-    "CHECKSUMS", "DOWNLOADS", "REGISTRY", "ChecksumError", "DatasetInfo", "DatasetNotFoundError",
+    "CHECKSUMS", "DOWNLOADS", "REGISTRY", "TEXT_SETS", "ChecksumError", "DatasetInfo", "DatasetNotFoundError",
     "DownloadError", "IDXError", "UnknownDatasetError", "catalogue", "data_home", "download", "info",
     "load", "load_xy", "names", "read_idx",
 ]  # fmt: skip
@@ -65,6 +68,9 @@ CHECKSUMS: dict[str, dict[str, str]] = {
     "mnist_test10k": {
         "t10k-images-idx3-ubyte.gz": "167310007f03058885c7e95e6c0b19c20de5c7fd3031f4cbdadc9014a523d80b",
         "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+    },
+    "sms_spam": {
+        "SMSSpamCollection.gz": "2d63ba7f58b44373c0194edb9e3125b69d777ea91ffb68b7cb055cd5eb591d6a",
     },
 }  # fmt: skip
 
@@ -169,6 +175,9 @@ REGISTRY.update({
     "mnist_test10k": DatasetInfo(
         "mnist_test10k", "classification", "LeCun, Cortes & Burges, MNIST test set", "CC BY-SA 3.0",
         "vendored", 10000, 784, "label"),
+    "sms_spam": DatasetInfo(
+        "sms_spam", "classification", "Almeida, Gómez Hidalgo & Yamakami (2011), UCI SMS Spam Collection",
+        "CC BY 4.0", "vendored", 5574, 1, "label"),
     "mnist": DatasetInfo(
         "mnist", "classification", "LeCun, Cortes & Burges, MNIST", "CC BY-SA 3.0", "download",
         70000, 784, "label", ("subset", "download")),
@@ -176,6 +185,10 @@ REGISTRY.update({
         "fashion_mnist", "classification", "Xiao, Rasul & Vollgraf (2017), Zalando Research", "MIT",
         "download", 70000, 784, "label", ("subset", "download")),
 })  # fmt: skip
+
+
+# Sets whose feature is raw text (a ``text`` column of str): ``load_xy`` refuses them.
+TEXT_SETS = frozenset({"sms_spam"})
 
 
 def names() -> list[str]:
@@ -361,6 +374,14 @@ def _image_bunch(name: str, parts: Sequence[tuple[str, np.ndarray, np.ndarray]],
     return _bunch(name, frame, features, classes, descr, images=images)
 
 
+def _load_sms_spam() -> Bunch:
+    # Quoting off: 145 messages contain '"', which default CSV quoting would merge across lines.
+    frame = _csv("sms_spam", "SMSSpamCollection.gz", sep="\t", header=None, names=["label", "text"],
+                 quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False)[["text", "label"]]  # fmt: skip
+    frame["label"] = _codes(frame["label"], ["ham", "spam"])
+    return _bunch("sms_spam", frame, ["text"], ["ham", "spam"])
+
+
 def _load_mnist_test10k() -> Bunch:
     files = CHECKSUMS["mnist_test10k"]
     arrays = [parse_idx(gzip.decompress(_vendored("mnist_test10k", f)), f) for f in files]
@@ -411,6 +432,7 @@ _LOADERS: dict[str, Callable[..., Bunch]] = {
     "adult": _load_adult,
     "compas": _load_compas,
     "mnist_test10k": _load_mnist_test10k,
+    "sms_spam": _load_sms_spam,
     "mnist": lambda **kw: _load_idx_download("mnist", **kw),
     "fashion_mnist": lambda **kw: _load_idx_download("fashion_mnist", **kw),
 }
@@ -470,7 +492,9 @@ def load_xy(name: str, *, dropna: bool = False, **options) -> tuple[np.ndarray, 
     """``(X, y)``: the numeric feature columns as float64 and the target, as NumPy arrays.
 
     Categorical (text) features are left out: use ``load(name).data`` and encode them for models that
-    need them. Missing values are never dropped or imputed silently.
+    need them. Missing values are never dropped or imputed silently. Text data sets (``sms_spam``),
+    whose only feature is raw text, have no numeric features: they raise a ValueError saying how to
+    vectorise the text (bag of words) instead of returning an empty X.
 
     Parameters
     ----------
@@ -496,6 +520,13 @@ def load_xy(name: str, *, dropna: bool = False, **options) -> tuple[np.ndarray, 
     >>> X.shape, X.dtype
     ((20433, 8), dtype('float64'))
     """
+    if name in TEXT_SETS:
+        raise ValueError(
+            f"{name} is a text data set: its feature is raw text, so there is no numeric X to return. "
+            f"Vectorise the text first, e.g. bunch = load({name!r}); "
+            "X = sklearn.feature_extraction.text.CountVectorizer().fit_transform(bunch.frame['text']); "
+            "y = bunch.target.to_numpy()"
+        )
     bunch = load(name, **options)
     numeric = bunch.data.select_dtypes("number")
     nan = numeric.isna()
