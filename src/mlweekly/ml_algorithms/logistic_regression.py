@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from mlweekly.ml_algorithms import _logistic_solvers as solvers
 from mlweekly.ml_algorithms._logistic_loss import BinaryLogLoss, MultinomialLogLoss
 from mlweekly.ml_algorithms._softmax import log_softmax
+from mlweekly.ml_algorithms._validation import _check_sample_weight
 
 __all__ = ["LogisticRegression"]
 
@@ -262,18 +263,3 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         scores = self.decision_function(X)
         idx = (scores > 0).astype(int) if self.classes_.size == 2 else scores.argmax(axis=1)
         return self.classes_[idx]
-
-
-def _check_sample_weight(sample_weight, n_samples: int) -> np.ndarray:
-    if sample_weight is None:
-        return np.ones(n_samples)
-    sw = np.asarray(sample_weight, dtype=np.float64)
-    if sw.ndim == 0:
-        sw = np.full(n_samples, float(sw))
-    if sw.shape != (n_samples,):
-        raise ValueError(f"sample_weight must have shape ({n_samples},), got {sw.shape}")
-    if not np.all(np.isfinite(sw)) or np.any(sw < 0):
-        raise ValueError("sample_weight must be finite and non-negative")
-    if not np.any(sw > 0):
-        raise ValueError("sample_weight is zero everywhere: at least one weight must be positive")
-    return sw

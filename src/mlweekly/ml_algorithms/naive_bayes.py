@@ -22,7 +22,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from mlweekly.ml_algorithms._softmax import log_softmax
-from mlweekly.ml_algorithms.logistic_regression import _check_sample_weight
+from mlweekly.ml_algorithms._validation import _check_sample_weight
 
 __all__ = ["GaussianNB", "MultinomialNB", "BernoulliNB"]
 
