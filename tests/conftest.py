@@ -1,10 +1,17 @@
 """Shared fixtures: tiny lessons written on the fly, so runner and CLI tests need no real lesson."""
 
+import os
 import textwrap
 
 import pytest
 
 from mlweekly import curriculum
+
+# pytest-xdist runs two test processes, each of which may start a lesson kernel: one BLAS/OpenMP
+# thread each keeps them from thrashing on a two-core machine (kernels inherit the environment).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
 
 HEADER = """\
 # ---

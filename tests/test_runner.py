@@ -1,6 +1,7 @@
 """Executing lessons as notebooks: verdicts, errors and the stored results."""
 
 import json
+import os
 
 import nbformat
 import pytest
@@ -53,6 +54,27 @@ def test_two_workers_keep_plan_order(fake_lessons, tmp_path):
     items = [curriculum.get("P1.02"), curriculum.get("P1.01")]
     results = runner.run(items, tmp_path / "j", workers=2, timeout=60)
     assert [(r["id"], r["status"]) for r in results] == [("P1.02", VERIFIED), ("P1.01", FAILING)]
+
+
+THREADS_LESSON = """\
+# %%
+import os
+
+from mlweekly import parity
+
+parity.check("OMP_NUM_THREADS", ours=int(os.environ.get("OMP_NUM_THREADS", "0")), reference={expected})
+"""
+
+
+def test_lessons_side_by_side_share_the_cores(fake_lessons, tmp_path, monkeypatch):
+    for var in runner.THREAD_VARS:
+        monkeypatch.delenv(var, raising=False)
+    expected = max(1, (os.cpu_count() or 1) // 2)
+    fake_lessons("P1.01", THREADS_LESSON.format(expected=expected))
+    fake_lessons("P1.02", THREADS_LESSON.format(expected=expected))
+    items = [curriculum.get("P1.01"), curriculum.get("P1.02")]
+    results = runner.run(items, tmp_path / "j", workers=2, timeout=60)
+    assert [r["status"] for r in results] == [VERIFIED, VERIFIED], [r["error"] for r in results]
 
 
 def test_save_results_merges_latest_per_lesson(tmp_path):

@@ -44,6 +44,10 @@ class LessonJob:
     lesson_path: str
     journal_dir: str
     timeout: int
+    threads: int = 0  # BLAS/OpenMP threads for the kernel; 0 leaves the libraries' default
+
+
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 
 
 def _error_text(exc: BaseException) -> str:
@@ -77,6 +81,10 @@ def run_lesson(job: LessonJob) -> dict[str, Any]:
         env = dict(os.environ)
         env.pop("MPLBACKEND", None)  # the kernel's inline backend must capture figures
         env.update({parity.ENV_LESSON: job.id, parity.ENV_FILE: str(parity_file), "PYTHONHASHSEED": "0"})
+        if job.threads:
+            # Lessons running side by side share the cores: without a cap each kernel's BLAS would
+            # start one thread per core and they thrash. A user's own setting wins.
+            env.update({var: str(job.threads) for var in THREAD_VARS if var not in os.environ})
         nb = None
         try:
             nb = jupytext.read(job.lesson_path)
@@ -170,17 +178,20 @@ def run(
 
     ``progress`` is an optional callable ``progress(result)`` called as each lesson finishes.
     """
+    workers = max(1, min(workers, len(items)))
+    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
     jobs = [
-        LessonJob(i.id, i.title, i.area, str(i.lesson_path), str(journal_dir), timeout) for i in items
+        LessonJob(i.id, i.title, i.area, str(i.lesson_path), str(journal_dir), timeout, threads)
+        for i in items
     ]
     results: dict[str, dict[str, Any]] = {}
-    if workers <= 1 or len(jobs) <= 1:
+    if workers == 1:
         for job in jobs:
             results[job.id] = run_lesson(job)
             if progress:
                 progress(results[job.id])
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(run_lesson, job): job for job in jobs}
             for fut in as_completed(futures):
                 result = fut.result()
