@@ -11,10 +11,10 @@ $(BIN)/python:
 	$(PIP) install --upgrade pip
 
 setup: $(BIN)/python
-	$(PIP) install -c constraints.txt -e ".[stats]"
+	$(PIP) install -c constraints.txt -e ".[stats,deep]"
 
 setup-test: $(BIN)/python
-	$(PIP) install -c constraints.txt -e ".[stats,test]"
+	$(PIP) install -c constraints.txt -e ".[stats,deep,test]"
 
 run: setup
 	$(BIN)/mlweekly run

@@ -1,1 +1,27 @@
-"""mathematical foundations — see DESIGN.md."""
+"""Mathematical foundations from scratch: differentiation and optimisation (F2, F3), linear algebra
+and information theory (F1, F4). Names are imported lazily."""
+
+from importlib import import_module
+
+_EXPORTS = {
+    # F2 differentiation
+    "numerical_gradient": "differentiation",
+    "numerical_jacobian": "differentiation",
+    # F3 optimisation
+    "gradient_descent": "optimisers",
+    "momentum": "optimisers",
+    "adam": "optimisers",
+    "newton": "optimisers",
+    "bfgs": "optimisers",
+    "lbfgs": "optimisers",
+    "wolfe_line_search": "line_search",
+    "OptimizeResult": "optimisers",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
