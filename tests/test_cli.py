@@ -77,3 +77,15 @@ def test_data_list_shows_bundled_and_vendored_sets():
     assert out.exit_code == 0, out.output
     for name in ("iris", "diabetes", "california_housing", "telco_churn", "adult", "compas", "mnist"):
         assert name in out.output
+
+
+def test_lesson_missing_an_extra_is_skipped_not_failed(fake_lessons, tmp_path, monkeypatch):
+    from mlweekly import runner
+
+    monkeypatch.setitem(runner.EXTRA_OF_MODULE, "mlweekly_absent_module_for_tests", "deep")
+    fake_lessons("P1.17", "# %%\nimport mlweekly_absent_module_for_tests\n")
+    out = cli.invoke(app, ["run", "P1.17", "--journal", str(tmp_path)], catch_exceptions=False)
+    assert out.exit_code == 0
+    assert "P1.17" in out.output and "skipped" in out.output and "`deep` extra" in out.output
+    plan = json.loads(cli.invoke(app, ["plan", "--json", "--journal", str(tmp_path)]).stdout)
+    assert {i["id"]: i["mark"] for i in plan["items"]}["P1.17"] == "not run"

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from mlweekly import curriculum, runner
-from mlweekly.curriculum import FAILING, VERIFIED
+from mlweekly.curriculum import FAILING, SKIPPED, VERIFIED
 
 from .conftest import FAILING_CHECK, NO_CHECKS, RAISING
 
@@ -46,6 +46,23 @@ def test_raising_cell_fails_with_the_exception(fake_lessons, tmp_path):
 def test_lesson_without_checks_is_not_verified(fake_lessons, tmp_path):
     result = _run(fake_lessons, tmp_path, NO_CHECKS)
     assert result["status"] == FAILING and "no parity checks" in result["error"]
+
+
+NEEDS_EXTRA = "# %%\nimport mlweekly_absent_module_for_tests\n"
+
+
+def test_lesson_missing_an_extra_is_skipped_naming_it(fake_lessons, tmp_path, monkeypatch):
+    monkeypatch.setitem(runner.EXTRA_OF_MODULE, "mlweekly_absent_module_for_tests", "deep")
+    result = _run(fake_lessons, tmp_path, NEEDS_EXTRA)
+    assert result["status"] == SKIPPED
+    assert "needs the `deep` extra" in result["error"] and ".[deep]" in result["error"]
+    assert curriculum.result_mark(result) == curriculum.NOT_RUN
+
+
+def test_missing_module_of_no_extra_is_a_failure(fake_lessons, tmp_path):
+    result = _run(fake_lessons, tmp_path, NEEDS_EXTRA)
+    assert result["status"] == FAILING
+    assert "ModuleNotFoundError" in result["error"]
 
 
 def test_two_workers_keep_plan_order(fake_lessons, tmp_path):

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from mlweekly import curriculum, runner
-from mlweekly.curriculum import FAILING, NO_LESSON, NOT_RUN, VERIFIED
+from mlweekly.curriculum import FAILING, NO_LESSON, NOT_RUN, SKIPPED, VERIFIED
 
 app = typer.Typer(
     help="ml_learning_weekly: a machine-learning curriculum that runs and proves itself.",
@@ -32,6 +32,7 @@ MARK_STYLE = {
     FAILING: ("✘", "red"),
     NOT_RUN: ("○", "yellow"),
     NO_LESSON: ("·", "dim"),
+    SKIPPED: ("○", "yellow"),
 }
 
 JournalOpt = Annotated[
@@ -171,12 +172,16 @@ def _execute(selectors: list[str], journal: Path | None, workers: int, timeout: 
     if any(r["records"] for r in results):
         console.print(_parity_table(results, console.width))
     console.print(f"Journal: {index}")
-    failing = [r for r in results if r["status"] != VERIFIED]
+    for r in results:
+        if r["status"] == SKIPPED:
+            err.print(f"[yellow]○ {r['id']} {r['title']} skipped[/]: {r['error']}")
+    failing = [r for r in results if r["status"] == FAILING]
     if failing:
         for r in failing:
             err.print(f"[red]✘ {r['id']} {r['title']}[/]: {r['error']}")
         raise typer.Exit(1)
-    console.print(f"[green]All {len(results)} lesson(s) verified.[/]")
+    verified = sum(r["status"] == VERIFIED for r in results)
+    console.print(f"[green]{verified} of {len(results)} lesson(s) verified.[/]")
     return results
 
 

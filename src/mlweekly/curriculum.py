@@ -33,6 +33,8 @@ AREAS = (
 
 VERIFIED, FAILING, NOT_RUN, NO_LESSON = "verified", "failing", "not run", "no lesson"
 MARKS = (VERIFIED, FAILING, NOT_RUN, NO_LESSON)
+#: A result status, not a mark: the lesson needs an optional extra that is not installed.
+SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -278,9 +280,15 @@ def mark(item: Item, results: Mapping[str, Mapping]) -> str:
     if not item.has_lesson:
         return NO_LESSON
     result = results.get(item.id)
-    if not result:
-        return NOT_RUN
-    return VERIFIED if result.get("status") == VERIFIED else FAILING
+    return result_mark(result) if result else NOT_RUN
+
+
+def result_mark(result: Mapping) -> str:
+    """The mark one stored lesson result earns: a skipped lesson (missing extra) has not run."""
+    status = result.get("status")
+    if status == VERIFIED:
+        return VERIFIED
+    return NOT_RUN if status == SKIPPED else FAILING
 
 
 def marks(results: Mapping[str, Mapping]) -> dict[str, str]:

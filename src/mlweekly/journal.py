@@ -382,8 +382,7 @@ def _lesson_page(journal_dir: Path, lesson: Mapping[str, Any], nav: dict[str, An
         root="../",
         lesson=lesson,
         title=lesson.get("title", lesson_id),
-        mark=_mark(curriculum.VERIFIED if lesson.get("status") == curriculum.VERIFIED
-                   else curriculum.FAILING),
+        mark=_mark(curriculum.result_mark(lesson)),
         error=_plain(lesson.get("error")),
         ran_at=_when(lesson.get("ran_at")),
         duration=_seconds(lesson.get("duration")),

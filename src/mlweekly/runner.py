@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mlweekly import parity
-from mlweekly.curriculum import FAILING, REPO_ROOT, VERIFIED, Item
+from mlweekly.curriculum import FAILING, REPO_ROOT, SKIPPED, VERIFIED, Item
 
 RESULTS_FILE = "results.json"
 NOTEBOOK_DIR = "notebooks"
@@ -48,6 +49,25 @@ class LessonJob:
 
 
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
+
+
+#: Modules that come with an optional extra: a lesson that cannot import one is skipped, not failed.
+EXTRA_OF_MODULE = {
+    "statsmodels": "stats",
+    "torch": "deep",
+    **dict.fromkeys(["mlflow", "fastapi", "uvicorn", "pandera", "evidently", "prefect", "dvc"], "mlops"),
+    **dict.fromkeys(["optuna", "xgboost", "lightgbm", "catboost", "shap"], "garden"),
+    **dict.fromkeys(["streamlit", "plotly"], "apps"),
+    **dict.fromkeys(["fairlearn", "lime"], "ethics"),
+}
+
+
+def _missing_extra(exc: BaseException) -> str | None:
+    """The extra to install when a cell failed on ``import <module of an extra>``."""
+    if getattr(exc, "ename", None) != "ModuleNotFoundError":
+        return None
+    found = re.search(r"No module named '([^'.]+)", getattr(exc, "evalue", ""))
+    return EXTRA_OF_MODULE.get(found.group(1)) if found else None
 
 
 def _error_text(exc: BaseException) -> str:
@@ -86,6 +106,7 @@ def run_lesson(job: LessonJob) -> dict[str, Any]:
             # start one thread per core and they thrash. A user's own setting wins.
             env.update({var: str(job.threads) for var in THREAD_VARS if var not in os.environ})
         nb = None
+        skipped = None
         try:
             nb = jupytext.read(job.lesson_path)
             nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -100,6 +121,9 @@ def run_lesson(job: LessonJob) -> dict[str, Any]:
                 client.execute(env=env, stderr=log)
         except Exception as exc:  # a lesson's failure is a verdict, not a crash of the run
             error = _error_text(exc)
+            extra = _missing_extra(exc)
+            if extra:
+                skipped = f"needs the `{extra}` extra: pip install -c constraints.txt -e '.[{extra}]'"
             log = Path(work) / "kernel.log"
             if not hasattr(exc, "ename") and log.exists():
                 error += "\n" + "\n".join(log.read_text(encoding="utf-8").splitlines()[-10:])
@@ -119,8 +143,8 @@ def run_lesson(job: LessonJob) -> dict[str, Any]:
         "title": job.title,
         "area": job.area,
         "lesson_path": _rel(job.lesson_path),
-        "status": VERIFIED if error is None else FAILING,
-        "error": error,
+        "status": SKIPPED if skipped else VERIFIED if error is None else FAILING,
+        "error": skipped or error,
         "duration": time.perf_counter() - started,
         "ran_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "notebook": nb_rel if nb_path.exists() else None,
