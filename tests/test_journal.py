@@ -361,3 +361,10 @@ def test_every_maths_expression_in_the_lessons_converts():
         except journal.MathsError as exc:
             failures.append(f"{name}: {exc}")
     assert not failures, "\n".join(failures)
+
+
+def test_progress_bar_lines_keep_their_last_state():
+    from mlweekly.journal import _plain
+
+    assert _plain("epoch 1:   0%|\r epoch 1: 100%| loss 0.3\nnext\r\n") == " epoch 1: 100%| loss 0.3\nnext\n"
+    assert _plain(["\x1b[31mred\x1b[0m", " text"]) == "red text"

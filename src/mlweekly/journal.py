@@ -187,12 +187,14 @@ _IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 
 
 def _plain(text: str | list[str] | None) -> str:
-    """Notebook text (a string or a list of lines) without terminal colour codes."""
+    """Notebook text (a string or a list of lines) as a terminal would leave it: no colour codes,
+    and a line rewritten with carriage returns (a progress bar) shows only its last state."""
     if text is None:
         return ""
     if isinstance(text, list):
         text = "".join(text)
-    return _ANSI.sub("", text)
+    lines = _ANSI.sub("", text).split("\n")
+    return "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in lines)
 
 
 @cache
