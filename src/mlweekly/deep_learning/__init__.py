@@ -7,10 +7,27 @@ and learning-rate schedules from :mod:`.optim`. Names are imported lazily.
 from importlib import import_module
 
 _EXPORTS = {
+    "MLPClassifier": "mlp",
+    "gradient_check": "mlp",
     "Tensor": "tensor",
     "no_grad": "tensor",
+    "is_grad_enabled": "tensor",
     "concatenate": "tensor",
     "stack": "tensor",
+    # optimisers and learning-rate schedules (torch.optim's names and update rules)
+    "SGD": "optim",
+    "RMSprop": "optim",
+    "Adam": "optim",
+    "AdamW": "optim",
+    "StepLR": "lr_scheduler",
+    "ExponentialLR": "lr_scheduler",
+    "CosineAnnealingLR": "lr_scheduler",
+    # P1.17-P1.18 PyTorch reference models and training loop (need the "deep" extra: torch)
+    "LeNet5": "torch_models",
+    "TorchMLP": "torch_models",
+    "Trainer": "trainer",
+    "History": "trainer",
+    "NonFiniteLossError": "trainer",
 }
 
 __all__ = sorted(_EXPORTS)

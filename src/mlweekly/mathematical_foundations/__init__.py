@@ -7,6 +7,7 @@ _EXPORTS = {
     # F2 differentiation
     "numerical_gradient": "differentiation",
     "numerical_jacobian": "differentiation",
+    "default_step": "differentiation",
     # F3 optimisation
     "gradient_descent": "optimisers",
     "momentum": "optimisers",
