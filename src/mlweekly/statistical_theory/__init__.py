@@ -26,6 +26,26 @@ _EXPORTS: dict[str, str] = {
         "monte_carlo",
     ),
     **dict.fromkeys(["BetaBinomial", "NormalNormal"], "conjugate"),
+    # P1.20 hypothesis tests and power
+    **dict.fromkeys(
+        [
+            "TestResult",
+            "Chi2ContingencyResult",
+            "ztest",
+            "proportions_ztest",
+            "ttest_1samp",
+            "ttest_ind",
+            "ttest_rel",
+            "chi2_contingency",
+        ],
+        "hypothesis_tests",
+    ),
+    **dict.fromkeys(
+        ["normal_power", "ttest_power", "NormalIndPower", "TTestIndPower", "TTestPower"], "power"
+    ),
+    # P1.21 confidence intervals and the bootstrap
+    **dict.fromkeys(["ConfidenceInterval", "z_interval", "t_interval", "proportion_confint"], "intervals"),
+    **dict.fromkeys(["bootstrap", "BootstrapResult", "jackknife_acceleration"], "bootstrap"),
 }
 
 __all__ = sorted(_EXPORTS)
