@@ -17,6 +17,29 @@ _EXPORTS = {
     "lbfgs": "optimisers",
     "wolfe_line_search": "line_search",
     "OptimizeResult": "optimisers",
+    # F4 information theory
+    **dict.fromkeys(
+        [
+            "entropy",
+            "binary_entropy",
+            "cross_entropy",
+            "kl_divergence",
+            "js_divergence",
+            "jensenshannon",
+            "perplexity",
+            "contingency_matrix",
+            "mutual_info_score",
+            "mutual_info_binned",
+            "information_gain",
+        ],
+        "information_theory",
+    ),
+    # F1 linear algebra
+    **dict.fromkeys(
+        ["qr", "cholesky", "lu", "lu_solve", "solve", "inv", "solve_triangular"], "linear_algebra"
+    ),
+    **dict.fromkeys(["tridiagonalize", "eigh", "svd"], "symmetric_eigen"),
+    **dict.fromkeys(["lstsq", "pinv", "cond", "norm1"], "least_squares"),
 }
 
 __all__ = sorted(_EXPORTS)
