@@ -46,6 +46,27 @@ _EXPORTS: dict[str, str] = {
     # P1.21 confidence intervals and the bootstrap
     **dict.fromkeys(["ConfidenceInterval", "z_interval", "t_interval", "proportion_confint"], "intervals"),
     **dict.fromkeys(["bootstrap", "BootstrapResult", "jackknife_acceleration"], "bootstrap"),
+    # P1.22 distributions (scipy.stats names) and P1.19 maximum likelihood
+    **dict.fromkeys(
+        ["norm", "expon", "gamma", "beta", "t", "chi2"]
+        + ["bernoulli", "binom", "poisson", "multivariate_normal"],
+        "distributions",
+    ),
+    **dict.fromkeys(
+        [
+            "MLEResult",
+            "MVNFit",
+            "fit_multivariate_normal",
+            "loglik",
+            "score",
+            "observed_information",
+            "profile_loglik",
+            "profile_interval",
+            "LikelihoodRatioTest",
+            "likelihood_ratio_test",
+        ],
+        "mle",
+    ),
 }
 
 __all__ = sorted(_EXPORTS)
