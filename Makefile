@@ -11,10 +11,10 @@ $(BIN)/python:
 	$(PIP) install --upgrade pip
 
 setup: $(BIN)/python
-	$(PIP) install -c constraints.txt -e ".[stats,deep]"
+	$(PIP) install -c constraints.txt -e ".[stats,deep,mlops]"
 
 setup-test: $(BIN)/python
-	$(PIP) install -c constraints.txt -e ".[stats,deep,test]"
+	$(PIP) install -c constraints.txt -e ".[stats,deep,mlops,test]"
 
 run: setup
 	$(BIN)/mlweekly run

@@ -13,6 +13,9 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
         os.environ.setdefault(_var, "1")
 
+# No telemetry from the MLOps libraries in tests (Evidently, MLflow, Prefect honour DO_NOT_TRACK).
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
 HEADER = """\
 # ---
 # jupyter:

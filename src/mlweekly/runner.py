@@ -55,7 +55,9 @@ THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NU
 EXTRA_OF_MODULE = {
     "statsmodels": "stats",
     "torch": "deep",
-    **dict.fromkeys(["mlflow", "fastapi", "uvicorn", "pandera", "evidently", "prefect", "dvc"], "mlops"),
+    **dict.fromkeys(
+        ["mlflow", "fastapi", "uvicorn", "pandera", "evidently", "prefect", "dvc", "yaml"], "mlops"
+    ),
     **dict.fromkeys(["optuna", "xgboost", "lightgbm", "catboost", "shap"], "garden"),
     **dict.fromkeys(["streamlit", "plotly"], "apps"),
     **dict.fromkeys(["fairlearn", "lime"], "ethics"),
