@@ -7,6 +7,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from mlweekly import cli as cli_module
+from mlweekly import curriculum
 from mlweekly.cli import app
 
 from .conftest import FAILING_CHECK
@@ -89,3 +90,18 @@ def test_lesson_missing_an_extra_is_skipped_not_failed(fake_lessons, tmp_path, m
     assert "P1.17" in out.output and "skipped" in out.output and "`deep` extra" in out.output
     plan = json.loads(cli.invoke(app, ["plan", "--json", "--journal", str(tmp_path)]).stdout)
     assert {i["id"]: i["mark"] for i in plan["items"]}["P1.17"] == "not run"
+
+
+def test_pipeline_run_bad_config_names_the_key(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    src = (curriculum.REPO_ROOT / "configs" / "telco_churn.yaml").read_text(encoding="utf-8")
+    bad.write_text(src.replace("test_size: 0.2", "test_size: 2.0"), encoding="utf-8")
+    assert "test_size: 2.0" in bad.read_text(encoding="utf-8")
+    out = cli.invoke(app, ["pipeline", "run", "--config", str(bad)])
+    assert out.exit_code == 2
+    assert "split.test_size" in out.output
+
+
+def test_pipeline_run_missing_config_is_a_usage_error(tmp_path):
+    out = cli.invoke(app, ["pipeline", "run", "--config", str(tmp_path / "nope.yaml")])
+    assert out.exit_code == 2 and "does not exist" in out.output

@@ -23,6 +23,8 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Data sets by name.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+pipeline_app = typer.Typer(help="The Full-Stack ML Pipeline (tracked with MLflow).", no_args_is_help=True)
+app.add_typer(pipeline_app, name="pipeline")
 
 console = Console()
 err = Console(stderr=True)
@@ -250,6 +252,24 @@ def data_download(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
     console.print(f"{name}: {where}")
+
+
+# ------------------------------------------------------------------------------------------ pipeline
+@pipeline_app.command("run")
+def pipeline_run(
+    config: Annotated[
+        Path,
+        typer.Option("--config", exists=True, dir_okay=False, help="YAML config (default: Telco churn)."),
+    ] = curriculum.REPO_ROOT / "configs" / "telco_churn.yaml",
+    tracking_uri: Annotated[
+        str | None,
+        typer.Option(help="MLflow tracking URI; default $MLFLOW_TRACKING_URI, else sqlite:///<output_dir>/mlflow.db."),
+    ] = None,
+) -> None:
+    """Validate, train and evaluate as an MLflow run; register the model; promote champion/challenger."""
+    from mlweekly.mlops_pipeline.tracking import pipeline_command  # mlflow loads only when needed
+
+    raise typer.Exit(pipeline_command(config, tracking_uri))
 
 
 # --------------------------------------------------------------------------------------------- bench

@@ -3,6 +3,8 @@
 - :mod:`.config`: ``load_config(path) -> PipelineConfig`` (YAML in ``configs/``);
 - :mod:`.schemas`: ``build_schema(cfg) -> pandera.DataFrameSchema``;
 - :mod:`.validation`: ``validate(frame, schema, max_bad_fraction, quarantine_path) -> ValidationResult``;
+- :mod:`.tracking` and :mod:`.registry`: each run as an MLflow run (SQLite by default), the model
+  registered and promoted to ``champion`` only when it beats the champion on the config's metric;
 - :mod:`.drift` and :mod:`.monitoring`: PSI, KS and chi-square drift statistics from scratch,
   ``drift_report(reference, current, config) -> DriftSummary`` and Evidently's HTML report;
 - :mod:`.pipeline`: the stages ``load_frame``, ``clean``, ``split``, ``build_pipeline``, ``train`` and
