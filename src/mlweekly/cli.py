@@ -254,22 +254,38 @@ def data_download(
     console.print(f"{name}: {where}")
 
 
+ConfigOpt = Annotated[
+    Path, typer.Option("--config", exists=True, dir_okay=False, help="YAML config (default: Telco churn).")
+]
+TrackingOpt = Annotated[
+    str | None,
+    typer.Option(help="MLflow tracking URI; default $MLFLOW_TRACKING_URI, else sqlite:///<output_dir>/mlflow.db."),
+]
+DEFAULT_CONFIG = curriculum.REPO_ROOT / "configs" / "telco_churn.yaml"
+
+
 # ------------------------------------------------------------------------------------------ pipeline
 @pipeline_app.command("run")
-def pipeline_run(
-    config: Annotated[
-        Path,
-        typer.Option("--config", exists=True, dir_okay=False, help="YAML config (default: Telco churn)."),
-    ] = curriculum.REPO_ROOT / "configs" / "telco_churn.yaml",
-    tracking_uri: Annotated[
-        str | None,
-        typer.Option(help="MLflow tracking URI; default $MLFLOW_TRACKING_URI, else sqlite:///<output_dir>/mlflow.db."),
-    ] = None,
-) -> None:
+def pipeline_run(config: ConfigOpt = DEFAULT_CONFIG, tracking_uri: TrackingOpt = None) -> None:
     """Validate, train and evaluate as an MLflow run; register the model; promote champion/challenger."""
     from mlweekly.mlops_pipeline.tracking import pipeline_command  # mlflow loads only when needed
 
     raise typer.Exit(pipeline_command(config, tracking_uri))
+
+
+# ------------------------------------------------------------------------------------------- serve
+@app.command()
+def serve(
+    config: ConfigOpt = DEFAULT_CONFIG,
+    host: Annotated[str, typer.Option(help="Interface to bind (0.0.0.0 inside a container).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    alias: Annotated[str, typer.Option(help="Registry alias to serve.")] = "champion",
+    tracking_uri: TrackingOpt = None,
+) -> None:
+    """Serve the registry's model over HTTP (FastAPI + uvicorn): /predict, /health, /model, /metrics."""
+    from mlweekly.mlops_pipeline.service import serve_command
+
+    raise typer.Exit(serve_command(config, host, port, alias, tracking_uri))
 
 
 # --------------------------------------------------------------------------------------------- bench

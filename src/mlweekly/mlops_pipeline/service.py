@@ -1,0 +1,259 @@
+"""The model service: a FastAPI app that serves the registry's ``champion`` behind a typed contract.
+
+:func:`create_app` builds the app from a pipeline config. The request model is *generated* from the
+config's data contract (:func:`record_model`): numeric features are strict floats bounded by the
+contract's ``min``/``max``, categorical ones a ``Literal`` of the allowed values, nullable ones may be
+``null`` but must be present, and unknown fields are forbidden — so a missing, extra, mistyped or
+out-of-range field is a 422 naming the field, decided before the model is touched (never a 5xx).
+
+The model is loaded once, in the app's lifespan, from ``models:/NAME@alias`` (the scikit-learn flavour,
+so ``predict_proba`` and ``predict`` are both at hand); a missing store, model or alias stops startup
+with :class:`ModelNotFoundError` saying how to train one. Endpoints are plain ``def`` functions:
+inference is CPU-bound, so FastAPI runs them in its thread pool instead of blocking the event loop.
+
+- ``POST /predict``: one record (a JSON object) or a batch (a list of them); returns per record the
+  positive-class probability (classification) and the prediction, with the model's name and version;
+  every record is appended to a JSONL request log (time, request, prediction, model version) that
+  :func:`read_request_log` turns back into a frame for monitoring.
+- ``GET /health``: liveness plus the served version.
+- ``GET /model``: name, version, alias, run id, the run's holdout metrics and its data version tag.
+
+Examples
+--------
+>>> from fastapi.testclient import TestClient  # doctest: +SKIP
+>>> app = create_app("configs/telco_churn.yaml")  # doctest: +SKIP
+>>> with TestClient(app) as client:  # doctest: +SKIP
+...     client.get("/model").json()["alias"]
+'champion'
+"""
+
+# No `from __future__ import annotations`: FastAPI must see the endpoint types built in create_app.
+import json
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import pandas as pd
+from fastapi import Body, FastAPI
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, create_model
+
+from mlweekly.mlops_pipeline import tracking
+from mlweekly.mlops_pipeline.config import PipelineConfig, load_config
+
+__all__ = [
+    "MAX_BATCH", "ModelNotFoundError", "Served", "create_app", "load_served", "read_request_log",
+    "record_model", "serve_command",
+]  # fmt: skip
+
+MAX_BATCH = 10_000  # records per request: bounds the memory one request can take
+
+
+class ModelNotFoundError(RuntimeError):
+    """The tracking store, the registered model or its alias is missing; the message says how to train."""
+
+
+@dataclass(frozen=True)
+class Served:
+    """The model loaded at startup and where it came from."""
+
+    model: Any  # a fitted scikit-learn Pipeline
+    name: str
+    version: str
+    alias: str
+    run_id: str
+    metrics: dict[str, float]
+    data_version: str | None
+    columns: list[str]  # feature order the model was fitted with (a config may list them in another)
+
+
+def record_model(cfg: PipelineConfig) -> type[BaseModel]:
+    """One request record as a pydantic model generated from the config's feature contract."""
+    fields: dict[str, Any] = {}
+    for name, col in cfg.numeric.items():
+        # strict: "12" or true is a type error, not silently a number; JSON ints are still floats.
+        number = Annotated[float, Field(ge=col.min, le=col.max, strict=True, allow_inf_nan=False)]
+        fields[name] = (number | None if col.nullable else number, ...)
+    for name, col in cfg.categorical.items():
+        choice = Literal[tuple(col.allowed)]
+        fields[name] = (choice | None if col.nullable else choice, ...)
+    return create_model("Record", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+class Prediction(BaseModel):
+    probability: float | None = Field(description="P(positive class); null for regression")
+    prediction: int | float | str
+
+
+class PredictResponse(BaseModel):
+    name: str
+    version: str
+    predictions: list[Prediction]
+
+
+def load_served(cfg: PipelineConfig, tracking_uri: str | None, alias: str, name: str) -> Served:
+    """Load ``models:/NAME@alias`` and its run's metrics and data version from the tracking store.
+
+    Raises
+    ------
+    ModelNotFoundError
+        No local store, no such registered model or no such alias; says which and how to train.
+    """
+    uri = tracking.tracking_uri_for(cfg, tracking_uri)
+    how = (f"train and register one first: `mlweekly pipeline run --config <your config>` "
+           f"(tracking store {uri})")  # fmt: skip
+    # A missing SQLite file would otherwise be created (and migrated) empty: say so instead.
+    if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).is_file():
+        raise ModelNotFoundError(f"no model registry at {uri}; {how}")
+    tracking.configure(cfg, uri)
+    import mlflow
+    from mlflow.exceptions import MlflowException
+
+    client = mlflow.MlflowClient(uri)
+    try:
+        version = client.get_model_version_by_alias(name, alias)
+    except MlflowException:
+        raise ModelNotFoundError(f"no model version models:/{name}@{alias} in the registry; {how}") from None
+    model = mlflow.sklearn.load_model(f"models:/{name}@{alias}")
+    expected = getattr(model, "feature_names_in_", None)
+    columns = cfg.features if expected is None else [str(c) for c in expected]
+    if sorted(columns) != sorted(cfg.features):
+        raise ModelNotFoundError(
+            f"models:/{name}@{alias} (v{version.version}) was trained on features {list(expected)}, "
+            f"but the config lists {cfg.features}; serve it with the config it was trained with"
+        )
+    run = client.get_run(version.run_id)
+    return Served(model, name, str(version.version), alias, version.run_id, dict(run.data.metrics),
+                  run.data.tags.get("data_version"), columns)  # fmt: skip
+
+
+def _frame(cfg: PipelineConfig, records: list[BaseModel], columns: list[str]) -> pd.DataFrame:
+    """The records as the frame the pipeline was fitted on: its column order, float64 numerics, object
+    categoricals."""
+    frame = pd.DataFrame([r.model_dump() for r in records], columns=columns)
+    frame = frame.astype({c: np.float64 for c in cfg.numeric})
+    # None -> NaN so the pipeline's imputer sees a missing category as missing.
+    return frame.astype({c: object for c in cfg.categorical}).fillna({c: np.nan for c in cfg.categorical})
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def create_app(
+    config_path_or_cfg: str | Path | PipelineConfig,
+    *,
+    tracking_uri: str | None = None,
+    alias: str = "champion",
+    request_log: str | Path | None = None,
+    model_name: str | None = None,
+) -> FastAPI:
+    """The FastAPI app serving ``models:/NAME@alias`` under the config's data contract.
+
+    Parameters
+    ----------
+    config_path_or_cfg : str, Path or PipelineConfig
+        The pipeline config (YAML path or loaded) the model was trained with.
+    tracking_uri : str, optional
+        As in :func:`mlweekly.mlops_pipeline.tracking.tracking_uri_for` (argument, env, local SQLite).
+    alias : str, default "champion"
+    request_log : str or Path, optional
+        JSONL file each prediction is appended to; default ``<output_dir>/requests.jsonl``.
+    model_name : str, optional
+        Registered model name; default ``cfg.dataset`` (as :func:`tracking.tracked_run` registers it).
+
+    Returns
+    -------
+    FastAPI
+        Startup (the lifespan) raises :class:`ModelNotFoundError` when the model cannot be found.
+    """
+    cfg = config_path_or_cfg
+    if not isinstance(cfg, PipelineConfig):
+        cfg = load_config(cfg)
+    name = model_name or cfg.dataset
+    log_path = Path(request_log) if request_log is not None else Path(cfg.output_dir) / "requests.jsonl"
+    Record = record_model(cfg)
+    Batch = Annotated[list[Record], Field(min_length=1, max_length=MAX_BATCH)]
+    # Tagged by shape, so a bad field is reported once, at body.one.<field> or body.batch.<i>.<field>.
+    Payload = Annotated[
+        Annotated[Record, Tag("one")] | Annotated[Batch, Tag("batch")],
+        Discriminator(lambda v: "batch" if isinstance(v, list) else "one"),
+    ]
+    state: dict[str, Served] = {}
+    lock = threading.Lock()  # def endpoints run in a thread pool: serialise appends to the log
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        state["served"] = load_served(cfg, tracking_uri, alias, name)
+        yield
+        state.clear()
+
+    app = FastAPI(title=f"mlweekly {name} model service", lifespan=lifespan)
+
+    @app.post("/predict", response_model=PredictResponse)
+    def predict(payload: Annotated[Payload, Body()]) -> PredictResponse:
+        served = state["served"]
+        records = payload if isinstance(payload, list) else [payload]
+        X = _frame(cfg, records, served.columns)
+        labels = served.model.predict(X)
+        proba = served.model.predict_proba(X)[:, 1] if cfg.task == "classification" else [None] * len(X)
+        out = [Prediction(probability=_plain(p), prediction=_plain(y))
+               for p, y in zip(proba, labels, strict=True)]  # fmt: skip
+        now = datetime.now(UTC).isoformat()
+        lines = [json.dumps({"time": now, "name": served.name, "version": served.version, "alias": alias,
+                             "request": r.model_dump(mode="json"), **o.model_dump()})
+                 for r, o in zip(records, out, strict=True)]  # fmt: skip
+        with lock:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with log_path.open("a", encoding="utf-8") as fh:
+                fh.write("\n".join(lines) + "\n")
+        return PredictResponse(name=served.name, version=served.version, predictions=out)
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        served = state.get("served")
+        return {"status": "ok" if served else "starting", "version": served and served.version}
+
+    @app.get("/model")
+    def model_info() -> dict[str, Any]:
+        s = state["served"]
+        return {"name": s.name, "version": s.version, "alias": s.alias, "run_id": s.run_id,
+                "metrics": s.metrics, "data_version": s.data_version, "features": cfg.features}  # fmt: skip
+
+    return app
+
+
+def read_request_log(path: str | Path) -> pd.DataFrame:
+    """The JSONL request log as a frame: one row per record, request fields as columns."""
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line]
+    if not rows:
+        return pd.DataFrame()
+    meta = pd.DataFrame([{k: v for k, v in r.items() if k != "request"} for r in rows])
+    return pd.concat([pd.DataFrame([r["request"] for r in rows]), meta], axis=1)
+
+
+def serve_command(config_path: Path, host: str, port: int, alias: str, tracking_uri: str | None) -> int:
+    """Body of ``mlweekly serve``: check the model exists, then run uvicorn; returns the exit code.
+
+    1: no registry, model or alias (the message says how to train one); 2: the config is invalid.
+    """
+    import uvicorn
+
+    from mlweekly.mlops_pipeline.config import ConfigError
+
+    try:
+        cfg = load_config(config_path)
+    except ConfigError as err:
+        print(f"error: {err}")
+        return 2
+    try:  # fail before uvicorn starts, with our message rather than a lifespan traceback
+        served = load_served(cfg, tracking_uri, alias, cfg.dataset)
+    except ModelNotFoundError as err:
+        print(f"error: {err}")
+        return 1
+    print(f"serving models:/{served.name}@{alias} (v{served.version}) on http://{host}:{port}")
+    uvicorn.run(create_app(cfg, tracking_uri=tracking_uri, alias=alias), host=host, port=port)
+    return 0
