@@ -1,5 +1,6 @@
 """The FastAPI model service against one registry prepared per session (TestClient runs the lifespan)."""
 
+import dataclasses
 import json
 import os
 
@@ -15,8 +16,14 @@ from mlweekly.mlops_pipeline.config import CONFIG_DIR  # noqa: E402
 pytest.importorskip("mlflow")
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
+from prometheus_client.parser import text_string_to_metric_families  # noqa: E402
 
-from mlweekly.mlops_pipeline.service import ModelNotFoundError, create_app, read_request_log  # noqa: E402
+from mlweekly.mlops_pipeline.service import (  # noqa: E402
+    ModelNotFoundError,
+    create_app,
+    read_request_log,
+    record_model,
+)
 from mlweekly.mlops_pipeline.tracking import tracked_run  # noqa: E402
 
 NAME = "telco_service_test"
@@ -182,3 +189,98 @@ def test_config_order_does_not_matter_but_its_features_must_match(registry):
     with pytest.raises(ModelNotFoundError, match="trained on features"):
         with TestClient(create_app(fewer, tracking_uri=registry["uri"], model_name=NAME)):
             pass
+
+
+def test_compiled_and_sklearn_paths_agree(registry):
+    from mlweekly.mlops_pipeline.service import _score, load_served
+
+    cfg = registry["cfg"]
+    served = load_served(cfg, registry["uri"], "champion", NAME)
+    assert served.scorer is not None  # the Telco logistic pipeline folds into weights
+    _, rows = records(registry, 40)
+    Record = record_model(cfg)
+    validated = [Record(**r) for r in rows]
+    fast = _score(cfg, served, validated)
+    slow = _score(cfg, dataclasses.replace(served, scorer=None), validated)
+    fast_p, slow_p = [p.probability for p in fast], [p.probability for p in slow]
+    np.testing.assert_allclose(fast_p, slow_p, rtol=0, atol=1e-12)
+    assert [p.prediction for p in fast] == [p.prediction for p in slow]
+
+
+def metric(text: str, name: str, **labels) -> float:
+    """The value of one sample in Prometheus text exposition format."""
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return sample.value
+    raise AssertionError(f"no sample {name}{labels} in /metrics")
+
+
+def test_metrics_count_requests_latency_and_predictions(registry):
+    app = create_app(registry["cfg"], tracking_uri=registry["uri"], model_name=NAME,
+                     request_log=registry["log"])  # fmt: skip
+    version = registry["tracked"].decision.version
+    with TestClient(app) as client:
+        _, rows = records(registry, 7)
+        got = client.post("/predict", json=rows).json()["predictions"]
+        client.post("/predict", json=rows[0])
+        client.post("/predict", json={"tenure": 1})  # 422
+        client.get("/no/such/path")
+        response = client.get("/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert metric(text, "mlweekly_http_requests_total", method="POST", path="/predict", status="200") == 2
+    assert metric(text, "mlweekly_http_requests_total", method="POST", path="/predict", status="422") == 1
+    assert metric(text, "mlweekly_http_requests_total", method="GET", path="other", status="404") == 1
+    assert metric(text, "mlweekly_http_request_duration_seconds_count", path="/predict") == 3
+    churners = sum(p["prediction"] == 1 for p in got) + (got[0]["prediction"] == 1)
+    assert metric(text, "mlweekly_predictions_total", version=version, label="1") == churners
+    assert metric(text, "mlweekly_predictions_total", version=version, label="0") == 8 - churners
+    assert metric(text, "mlweekly_predicted_probability_count") == 8
+    below_half = sum(p["probability"] <= 0.5 for p in got) + (got[0]["probability"] <= 0.5)
+    assert metric(text, "mlweekly_predicted_probability_bucket", le="0.5") == below_half
+
+
+@pytest.fixture()
+def two_versions(registry):
+    """A model name of its own with versions 1 and 2 of the same run; champion -> v1."""
+    import mlflow
+
+    name = f"{NAME}_reload_{os.getpid()}"
+    client = mlflow.MlflowClient(registry["uri"])
+    for _ in range(2):
+        mlflow.register_model(registry["tracked"].model_uri, name)
+    client.set_registered_model_alias(name, "champion", "1")
+    return name, client
+
+
+def test_reload_needs_the_token_and_follows_the_alias(registry, two_versions):
+    name, mlflow_client = two_versions
+    app = create_app(registry["cfg"], tracking_uri=registry["uri"], model_name=name, admin_token="s3cret",
+                     request_log=registry["log"])  # fmt: skip
+    _, rows = records(registry, 1)
+    with TestClient(app) as client:
+        assert client.post("/admin/reload").status_code == 401
+        assert client.post("/admin/reload", headers={"X-Admin-Token": "guess"}).status_code == 401
+        same = client.post("/admin/reload", headers={"X-Admin-Token": "s3cret"})
+        assert same.status_code == 200 and same.json() == {"previous_version": "1", "version": "1",
+                                                          "reloaded": False}  # fmt: skip
+        mlflow_client.set_registered_model_alias(name, "champion", "2")
+        assert client.post("/predict", json=rows[0]).json()["version"] == "1"  # not until reloaded
+        moved = client.post("/admin/reload", headers={"X-Admin-Token": "s3cret"}).json()
+        assert moved == {"previous_version": "1", "version": "2", "reloaded": True}
+        assert client.post("/predict", json=rows[0]).json()["version"] == "2"
+        assert client.get("/model").json()["version"] == "2"
+        mlflow_client.delete_registered_model_alias(name, "champion")
+        gone = client.post("/admin/reload", headers={"X-Admin-Token": "s3cret"})
+        assert gone.status_code == 409 and "mlweekly pipeline run" in gone.json()["detail"]
+        assert client.post("/predict", json=rows[0]).json()["version"] == "2"  # still serving
+
+
+def test_reload_is_disabled_without_a_configured_token(registry, monkeypatch):
+    monkeypatch.delenv("MLWEEKLY_ADMIN_TOKEN", raising=False)
+    app = create_app(registry["cfg"], tracking_uri=registry["uri"], model_name=NAME,
+                     request_log=registry["log"])  # fmt: skip
+    with TestClient(app) as client:
+        refused = client.post("/admin/reload", headers={"X-Admin-Token": ""})
+        assert refused.status_code == 403 and "MLWEEKLY_ADMIN_TOKEN" in refused.json()["detail"]

@@ -17,6 +17,16 @@ inference is CPU-bound, so FastAPI runs them in its thread pool instead of block
   :func:`read_request_log` turns back into a frame for monitoring.
 - ``GET /health``: liveness plus the served version.
 - ``GET /model``: name, version, alias, run id, the run's holdout metrics and its data version tag.
+- ``GET /metrics``: Prometheus text (``prometheus_client``, one registry per app): requests by method,
+  path and status, a latency histogram per path, and the prediction distribution (probability
+  histogram and count per label for a classifier, a summary for a regressor).
+- ``POST /admin/reload``: re-reads the alias from the registry (after ``pipeline run`` moved it) and
+  swaps the model in without a restart; needs header ``X-Admin-Token`` equal to
+  ``$MLWEEKLY_ADMIN_TOKEN`` (403 when no token is configured, 401 when it does not match, 409 when
+  the alias cannot be loaded — the old model keeps serving).
+
+Scoring: a linear pipeline is compiled once at load time (:func:`.scoring.compile_linear`) and a
+record is scored in microseconds; any other model is scored through scikit-learn.
 
 Examples
 --------
@@ -29,7 +39,9 @@ Examples
 
 # No `from __future__ import annotations`: FastAPI must see the endpoint types built in create_app.
 import json
-import threading
+import os
+import secrets
+import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,18 +50,23 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-from fastapi import Body, FastAPI
+from fastapi import Body, FastAPI, HTTPException, Response, Security
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, create_model
 
 from mlweekly.mlops_pipeline import tracking
 from mlweekly.mlops_pipeline.config import PipelineConfig, load_config
+from mlweekly.mlops_pipeline.scoring import LinearScorer, compile_linear
 
 __all__ = [
-    "MAX_BATCH", "ModelNotFoundError", "Served", "create_app", "load_served", "read_request_log",
-    "record_model", "serve_command",
+    "ADMIN_TOKEN_ENV", "MAX_BATCH", "ModelNotFoundError", "Served", "create_app", "load_served",
+    "read_request_log", "record_model", "serve_command",
 ]  # fmt: skip
 
 MAX_BATCH = 10_000  # records per request: bounds the memory one request can take
+ADMIN_TOKEN_ENV = "MLWEEKLY_ADMIN_TOKEN"
+LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
 class ModelNotFoundError(RuntimeError):
@@ -68,6 +85,7 @@ class Served:
     metrics: dict[str, float]
     data_version: str | None
     columns: list[str]  # feature order the model was fitted with (a config may list them in another)
+    scorer: LinearScorer | None  # the compiled fast path, None when the model is not linear
 
 
 def record_model(cfg: PipelineConfig) -> type[BaseModel]:
@@ -127,7 +145,7 @@ def load_served(cfg: PipelineConfig, tracking_uri: str | None, alias: str, name:
         )
     run = client.get_run(version.run_id)
     return Served(model, name, str(version.version), alias, version.run_id, dict(run.data.metrics),
-                  run.data.tags.get("data_version"), columns)  # fmt: skip
+                  run.data.tags.get("data_version"), columns, compile_linear(model))  # fmt: skip
 
 
 def _frame(cfg: PipelineConfig, records: list[BaseModel], columns: list[str]) -> pd.DataFrame:
@@ -143,6 +161,77 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _score(cfg: PipelineConfig, served: Served, records: list[BaseModel]) -> list[Prediction]:
+    """Predictions for validated records: the compiled scorer when there is one, else scikit-learn."""
+    if served.scorer is not None:
+        pairs = [served.scorer.predict_one(r.__dict__) for r in records]
+    else:
+        X = _frame(cfg, records, served.columns)
+        labels = served.model.predict(X)
+        proba = served.model.predict_proba(X)[:, 1] if cfg.task == "classification" else [None] * len(X)
+        pairs = zip(proba, labels, strict=True)
+    return [Prediction(probability=_plain(p), prediction=_plain(y)) for p, y in pairs]
+
+
+class _Metrics:
+    """The app's Prometheus metrics, in a registry of its own (several apps may live in one process)."""
+
+    def __init__(self, task: str, paths: set[str]):
+        from prometheus_client import CollectorRegistry, Counter, Histogram, Summary
+
+        self.registry = CollectorRegistry()
+        self.paths = paths
+        self.requests = Counter("mlweekly_http_requests", "HTTP requests by method, path and status.",
+                                ["method", "path", "status"], registry=self.registry)  # fmt: skip
+        self.latency = Histogram("mlweekly_http_request_duration_seconds", "Time to answer, by path.",
+                                 ["path"], buckets=LATENCY_BUCKETS, registry=self.registry)  # fmt: skip
+        self.predictions = Counter("mlweekly_predictions", "Records scored, by model version and label.",
+                                   ["version", "label"], registry=self.registry)  # fmt: skip
+        self.distribution = (
+            Histogram("mlweekly_predicted_probability", "P(positive class) of the scored records.",
+                      buckets=[k / 10 for k in range(1, 11)], registry=self.registry)
+            if task == "classification"
+            else Summary("mlweekly_predicted_value", "Predicted values of the scored records.",
+                         registry=self.registry)
+        )  # fmt: skip
+
+    def observe(self, version: str, predictions: list[Prediction]) -> None:
+        for p in predictions:
+            classified = p.probability is not None
+            self.predictions.labels(version, str(p.prediction) if classified else "value").inc()
+            self.distribution.observe(p.probability if classified else p.prediction)
+
+    def middleware(self, app):
+        """Pure ASGI middleware counting and timing every request (Starlette's BaseHTTPMiddleware
+        would cost more than scoring the record)."""
+
+        async def asgi(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            start, status = time.perf_counter(), 500
+
+            async def send_status(message):
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                await send(message)
+
+            try:
+                await app(scope, receive, send_status)
+            finally:  # unknown paths share one label: a fuzzer must not grow the label set
+                path = scope["path"] if scope["path"] in self.paths else "other"
+                self.requests.labels(scope["method"], path, str(status)).inc()
+                self.latency.labels(path).observe(time.perf_counter() - start)
+
+        return asgi
+
+
+class ReloadResponse(BaseModel):
+    previous_version: str
+    version: str
+    reloaded: bool = Field(description="whether the alias now points at another version")
+
+
 def create_app(
     config_path_or_cfg: str | Path | PipelineConfig,
     *,
@@ -150,6 +239,7 @@ def create_app(
     alias: str = "champion",
     request_log: str | Path | None = None,
     model_name: str | None = None,
+    admin_token: str | None = None,
 ) -> FastAPI:
     """The FastAPI app serving ``models:/NAME@alias`` under the config's data contract.
 
@@ -164,6 +254,8 @@ def create_app(
         JSONL file each prediction is appended to; default ``<output_dir>/requests.jsonl``.
     model_name : str, optional
         Registered model name; default ``cfg.dataset`` (as :func:`tracking.tracked_run` registers it).
+    admin_token : str, optional
+        Token ``POST /admin/reload`` requires; default ``$MLWEEKLY_ADMIN_TOKEN`` (unset: reload disabled).
 
     Returns
     -------
@@ -174,6 +266,7 @@ def create_app(
     if not isinstance(cfg, PipelineConfig):
         cfg = load_config(cfg)
     name = model_name or cfg.dataset
+    token = admin_token if admin_token is not None else os.environ.get(ADMIN_TOKEN_ENV) or None
     log_path = Path(request_log) if request_log is not None else Path(cfg.output_dir) / "requests.jsonl"
     Record = record_model(cfg)
     Batch = Annotated[list[Record], Field(min_length=1, max_length=MAX_BATCH)]
@@ -182,34 +275,38 @@ def create_app(
         Annotated[Record, Tag("one")] | Annotated[Batch, Tag("batch")],
         Discriminator(lambda v: "batch" if isinstance(v, list) else "one"),
     ]
-    state: dict[str, Served] = {}
-    lock = threading.Lock()  # def endpoints run in a thread pool: serialise appends to the log
+    state: dict[str, Any] = {}
+    metrics = _Metrics(cfg.task, {"/predict", "/health", "/model", "/metrics", "/admin/reload"})
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         state["served"] = load_served(cfg, tracking_uri, alias, name)
-        yield
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("a", encoding="utf-8") as log:
+            state["log"] = log
+            yield
         state.clear()
 
     app = FastAPI(title=f"mlweekly {name} model service", lifespan=lifespan)
+    app.add_middleware(metrics.middleware)
 
     @app.post("/predict", response_model=PredictResponse)
-    def predict(payload: Annotated[Payload, Body()]) -> PredictResponse:
-        served = state["served"]
+    async def predict(payload: Annotated[Payload, Body()]) -> PredictResponse:
+        served = state["served"]  # one read: a concurrent reload cannot mix two versions in a response
         records = payload if isinstance(payload, list) else [payload]
-        X = _frame(cfg, records, served.columns)
-        labels = served.model.predict(X)
-        proba = served.model.predict_proba(X)[:, 1] if cfg.task == "classification" else [None] * len(X)
-        out = [Prediction(probability=_plain(p), prediction=_plain(y))
-               for p, y in zip(proba, labels, strict=True)]  # fmt: skip
+        # The compiled scorer takes microseconds: run it on the event loop. scikit-learn takes
+        # milliseconds: off to the thread pool, so /health keeps answering meanwhile.
+        if served.scorer is not None:
+            out = _score(cfg, served, records)
+        else:
+            out = await run_in_threadpool(_score, cfg, served, records)
         now = datetime.now(UTC).isoformat()
-        lines = [json.dumps({"time": now, "name": served.name, "version": served.version, "alias": alias,
-                             "request": r.model_dump(mode="json"), **o.model_dump()})
-                 for r, o in zip(records, out, strict=True)]  # fmt: skip
-        with lock:
-            log_path.parent.mkdir(parents=True, exist_ok=True)
-            with log_path.open("a", encoding="utf-8") as fh:
-                fh.write("\n".join(lines) + "\n")
+        meta = {"time": now, "name": served.name, "version": served.version, "alias": alias}
+        lines = "".join(json.dumps({**meta, "request": r.model_dump(mode="json"), **o.model_dump()}) + "\n"
+                        for r, o in zip(records, out, strict=True))  # fmt: skip
+        state["log"].write(lines)  # on the event loop: one writer, lines never interleave
+        state["log"].flush()
+        metrics.observe(served.version, out)
         return PredictResponse(name=served.name, version=served.version, predictions=out)
 
     @app.get("/health")
@@ -221,7 +318,36 @@ def create_app(
     def model_info() -> dict[str, Any]:
         s = state["served"]
         return {"name": s.name, "version": s.version, "alias": s.alias, "run_id": s.run_id,
-                "metrics": s.metrics, "data_version": s.data_version, "features": cfg.features}  # fmt: skip
+                "metrics": s.metrics, "data_version": s.data_version, "features": cfg.features,
+                "compiled": s.scorer is not None}  # fmt: skip
+
+    @app.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+    def prometheus() -> Response:
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    admin_header = APIKeyHeader(name="X-Admin-Token", auto_error=False,
+                                description=f"must equal ${ADMIN_TOKEN_ENV} of the service")  # fmt: skip
+
+    refusals = {401: {"description": "missing or wrong token"},
+                403: {"description": "reload disabled (no token configured)"},
+                409: {"description": "the alias cannot be loaded; the old model keeps serving"}}
+
+    @app.post("/admin/reload", response_model=ReloadResponse, responses=refusals)
+    def reload(given: Annotated[str | None, Security(admin_header)] = None) -> ReloadResponse:
+        if token is None:
+            raise HTTPException(403, f"reload is disabled: start the service with {ADMIN_TOKEN_ENV} set")
+        if given is None or not secrets.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "missing or wrong X-Admin-Token header")
+        old = state["served"]
+        try:
+            new = load_served(cfg, tracking_uri, alias, name)
+        except ModelNotFoundError as err:
+            raise HTTPException(409, str(err)) from None
+        state["served"] = new
+        return ReloadResponse(previous_version=old.version, version=new.version,
+                              reloaded=new.version != old.version)  # fmt: skip
 
     return app
 
@@ -255,5 +381,8 @@ def serve_command(config_path: Path, host: str, port: int, alias: str, tracking_
         print(f"error: {err}")
         return 1
     print(f"serving models:/{served.name}@{alias} (v{served.version}) on http://{host}:{port}")
-    uvicorn.run(create_app(cfg, tracking_uri=tracking_uri, alias=alias), host=host, port=port)
+    # No access log: /metrics counts requests and the request log keeps every prediction; a log line
+    # per request would cost more than scoring it.
+    app = create_app(cfg, tracking_uri=tracking_uri, alias=alias)
+    uvicorn.run(app, host=host, port=port, access_log=False)
     return 0
