@@ -282,10 +282,38 @@ def serve(
     alias: Annotated[str, typer.Option(help="Registry alias to serve.")] = "champion",
     tracking_uri: TrackingOpt = None,
 ) -> None:
-    """Serve the registry's model over HTTP (FastAPI + uvicorn): /predict, /health, /model, /metrics."""
+    """Serve the registry's model over HTTP (FastAPI + uvicorn): /predict, /health, /model, /metrics.
+
+    POST /admin/reload (header X-Admin-Token = $MLWEEKLY_ADMIN_TOKEN) reloads the alias.
+    """
     from mlweekly.mlops_pipeline.service import serve_command
 
     raise typer.Exit(serve_command(config, host, port, alias, tracking_uri))
+
+
+# ----------------------------------------------------------------------------------------- monitor
+@app.command()
+def monitor(
+    config: ConfigOpt = DEFAULT_CONFIG,
+    requests: Annotated[
+        Path | None, typer.Option(dir_okay=False, help="Request log (default: <output_dir>/requests.jsonl).")
+    ] = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="CSV of outcomes: columns id and the target."),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(dir_okay=False, help="Evidently HTML (default: <output_dir>/drift_report.html)."),
+    ] = None,
+) -> None:
+    """Compare the served requests with the training data: drift per column (+ performance with labels).
+
+    Exit code 1 when drift or degraded performance crosses the config's monitoring thresholds.
+    """
+    from mlweekly.mlops_pipeline.monitor import monitor_command
+
+    raise typer.Exit(monitor_command(config, requests, labels, report))
 
 
 # --------------------------------------------------------------------------------------------- bench

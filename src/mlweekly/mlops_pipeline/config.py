@@ -22,6 +22,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from mlweekly.mlops_pipeline.monitoring import MonitorConfig
+
 __all__ = [
     "CLASSIFIERS", "CONFIG_DIR", "METRICS", "REGRESSORS", "ColumnContract", "ConfigError", "MetricConfig",
     "ModelConfig", "PipelineConfig", "SplitConfig", "TargetConfig", "ValidationConfig", "load_config",
@@ -110,6 +112,7 @@ class PipelineConfig(_Strict):
     validation: ValidationConfig = ValidationConfig()
     metric: MetricConfig
     output_dir: Path = Path("artifacts")
+    monitoring: MonitorConfig = MonitorConfig()  # drift thresholds for `mlweekly monitor`
 
     @property
     def features(self) -> list[str]:

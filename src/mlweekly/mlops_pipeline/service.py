@@ -42,6 +42,7 @@ import json
 import os
 import secrets
 import time
+import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -102,6 +103,7 @@ def record_model(cfg: PipelineConfig) -> type[BaseModel]:
 
 
 class Prediction(BaseModel):
+    id: str = Field(description="request id: report the outcome under it for performance monitoring")
     probability: float | None = Field(description="P(positive class); null for regression")
     prediction: int | float | str
 
@@ -170,7 +172,7 @@ def _score(cfg: PipelineConfig, served: Served, records: list[BaseModel]) -> lis
         labels = served.model.predict(X)
         proba = served.model.predict_proba(X)[:, 1] if cfg.task == "classification" else [None] * len(X)
         pairs = zip(proba, labels, strict=True)
-    return [Prediction(probability=_plain(p), prediction=_plain(y)) for p, y in pairs]
+    return [Prediction(id=uuid.uuid4().hex, probability=_plain(p), prediction=_plain(y)) for p, y in pairs]
 
 
 class _Metrics:
