@@ -56,7 +56,9 @@ EXTRA_OF_MODULE = {
     "statsmodels": "stats",
     "torch": "deep",
     **dict.fromkeys(
-        ["mlflow", "fastapi", "uvicorn", "pandera", "evidently", "prefect", "dvc", "yaml"], "mlops"
+        ["mlflow", "fastapi", "uvicorn", "pandera", "evidently", "prefect", "dvc", "yaml", "dockerfile_parse",
+         "prometheus_client"],
+        "mlops",
     ),
     **dict.fromkeys(["optuna", "xgboost", "lightgbm", "catboost", "shap"], "garden"),
     **dict.fromkeys(["streamlit", "plotly"], "apps"),
