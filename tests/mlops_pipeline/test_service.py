@@ -136,6 +136,7 @@ def test_every_prediction_is_logged(registry, client):
     assert (new["version"] == registry["tracked"].decision.version).all()
     assert new["tenure"].tolist() == [r["tenure"] for r in rows]
     assert new["time"].notna().all()
+    assert new["id"].tolist() == [p["id"] for p in got] and log["id"].is_unique  # outcomes join on it
 
 
 def test_missing_alias_stops_startup_saying_how_to_train(registry):
@@ -200,8 +201,9 @@ def test_compiled_and_sklearn_paths_agree(registry):
     _, rows = records(registry, 40)
     Record = record_model(cfg)
     validated = [Record(**r) for r in rows]
-    fast = _score(cfg, served, validated)
-    slow = _score(cfg, dataclasses.replace(served, scorer=None), validated)
+    ids = map(str, range(10**6))
+    fast = _score(cfg, served, validated, ids)
+    slow = _score(cfg, dataclasses.replace(served, scorer=None), validated, ids)
     fast_p, slow_p = [p.probability for p in fast], [p.probability for p in slow]
     np.testing.assert_allclose(fast_p, slow_p, rtol=0, atol=1e-12)
     assert [p.prediction for p in fast] == [p.prediction for p in slow]
