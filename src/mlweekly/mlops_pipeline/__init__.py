@@ -8,7 +8,13 @@
 - :mod:`.drift` and :mod:`.monitoring`: PSI, KS and chi-square drift statistics from scratch,
   ``drift_report(reference, current, config) -> DriftSummary`` and Evidently's HTML report;
 - :mod:`.pipeline`: the stages ``load_frame``, ``clean``, ``split``, ``build_pipeline``, ``train`` and
-  ``run(cfg) -> RunResult``; :mod:`.evaluation`: ``evaluate`` and ``write_artifacts``.
+  ``run(cfg) -> RunResult``; :mod:`.evaluation`: ``evaluate`` and ``write_artifacts``;
+- :mod:`.stages`: the same stages as DVC stages (``dvc.yaml``, ``params.yaml``);
+- :mod:`.flow`: the same stages as a Prefect flow with retries and caching (``mlweekly pipeline run``);
+- :mod:`.service` and :mod:`.scoring`: the FastAPI model service (``mlweekly serve``) and the compiled
+  linear scorer it uses; :mod:`.monitor`: ``mlweekly monitor`` over the service's request log.
+
+The modules that import MLflow, Prefect, DVC or FastAPI are not imported here: import them by name.
 """
 
 from mlweekly.mlops_pipeline.config import ConfigError, PipelineConfig, load_config
