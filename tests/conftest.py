@@ -1,6 +1,7 @@
 """Shared fixtures: tiny lessons written on the fly, so runner and CLI tests need no real lesson."""
 
 import os
+import tempfile
 import textwrap
 
 import pytest
@@ -15,6 +16,12 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 # No telemetry from the MLOps libraries in tests (Evidently, MLflow, Prefect honour DO_NOT_TRACK).
 os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect keeps its database under PREFECT_HOME: each test process (and the CLIs it starts) gets a
+# fresh one instead of the user's ~/.prefect. Set before anything imports prefect.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="mlweekly-test-prefect-")
+os.environ.pop("PREFECT_API_URL", None)  # never a configured server: Prefect starts a temporary one
 
 HEADER = """\
 # ---

@@ -23,7 +23,9 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Data sets by name.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
-pipeline_app = typer.Typer(help="The Full-Stack ML Pipeline (tracked with MLflow).", no_args_is_help=True)
+pipeline_app = typer.Typer(
+    help="The Full-Stack ML Pipeline (a Prefect flow tracked with MLflow).", no_args_is_help=True
+)
 app.add_typer(pipeline_app, name="pipeline")
 
 console = Console()
@@ -267,8 +269,8 @@ DEFAULT_CONFIG = curriculum.REPO_ROOT / "configs" / "telco_churn.yaml"
 # ------------------------------------------------------------------------------------------ pipeline
 @pipeline_app.command("run")
 def pipeline_run(config: ConfigOpt = DEFAULT_CONFIG, tracking_uri: TrackingOpt = None) -> None:
-    """Validate, train and evaluate as an MLflow run; register the model; promote champion/challenger."""
-    from mlweekly.mlops_pipeline.tracking import pipeline_command  # mlflow loads only when needed
+    """Validate, train and evaluate (a Prefect flow, tracked in MLflow); register; promote the champion."""
+    from mlweekly.mlops_pipeline.flow import pipeline_command  # prefect and mlflow load only when needed
 
     raise typer.Exit(pipeline_command(config, tracking_uri))
 

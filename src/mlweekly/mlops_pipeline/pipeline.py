@@ -49,6 +49,7 @@ __all__ = [
     "run",
     "split",
     "train",
+    "write_outputs",
 ]
 
 # Model factories by config name; hyper-parameters come from the config's model.params.
@@ -160,8 +161,15 @@ def run(cfg: PipelineConfig, data: pd.DataFrame | str | Path | None = None) -> R
     parts = split(checked.clean, cfg)
     model = train(cfg, parts.X_train, parts.y_train)
     ev = evaluate(model, parts.X_test, parts.y_test, cfg.task)
+    return RunResult(ev.metrics, write_outputs(ev, checked, out), model, checked, ev, parts)
+
+
+def write_outputs(ev: Evaluation, checked: ValidationResult, out: str | Path) -> dict[str, Path]:
+    """The evaluation's artifacts (:func:`.evaluation.write_artifacts`) plus ``validation.json``; their paths
+    by name, with ``quarantine`` (the bad rows' CSV, or None)."""
+    out = Path(out)
     paths = write_artifacts(ev, out)
     paths["quarantine"] = checked.quarantine_path
     paths["validation"] = out / "validation.json"
     paths["validation"].write_text(json.dumps(checked.summary(), indent=2) + "\n", encoding="utf-8")
-    return RunResult(ev.metrics, paths, model, checked, ev, parts)
+    return paths

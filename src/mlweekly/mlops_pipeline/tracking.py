@@ -38,7 +38,8 @@ from mlweekly.mlops_pipeline.registry import Decision, promote
 
 __all__ = [
     "TRUSTED_TYPES", "TrackedRun", "config_params", "configure", "data_version", "experiment_id",
-    "model_input", "pipeline_command", "tracked_run", "tracking_uri_for",
+    "log_inputs", "log_outputs", "model_input", "pipeline_command", "summary_lines", "tracked_run",
+    "tracking_uri_for",
 ]  # fmt: skip
 
 DB_FILE, ARTIFACT_DIR = "mlflow.db", "mlartifacts"
@@ -181,18 +182,45 @@ def tracked_run(
     frame = data if isinstance(data, pd.DataFrame) else pipeline.load_frame(cfg, data)
     version = data_version(frame)
     with mlflow.start_run(experiment_id=experiment_id(cfg, uri), run_name=run_name) as active:
-        mlflow.set_tags({"data_version": version, "dataset": cfg.dataset, "model": cfg.model.name})
-        mlflow.log_params({**config_params(cfg), "data_version": version})
-        mlflow.log_dict(cfg.model_dump(mode="json"), "config.json")
+        log_inputs(cfg, version)
         result = pipeline.run(cfg, frame)  # a stage raising here ends the run as FAILED
-        mlflow.log_metrics(result.metrics)
-        for path in result.paths.values():
-            if path is not None and Path(path).is_file():
-                mlflow.log_artifact(str(path), artifact_path="pipeline")
-        info = _log_model(result.model, result.split.X_test)
+        info = log_outputs(result)
     registered = mlflow.register_model(info.model_uri, name)
     decision = promote(mlflow.MlflowClient(), name, registered.version, cfg.metric.name, cfg.metric.direction)
     return TrackedRun(active.info.run_id, result, version, info.model_uri, name, decision)
+
+
+def log_inputs(cfg: PipelineConfig, version: str, tags: dict[str, str] | None = None) -> None:
+    """Into the active MLflow run: the data version (tag and param), the flattened config, config.json."""
+    import mlflow
+
+    tags = {"data_version": version, "dataset": cfg.dataset, "model": cfg.model.name, **(tags or {})}
+    mlflow.set_tags(tags)
+    mlflow.log_params({**config_params(cfg), "data_version": version})
+    mlflow.log_dict(cfg.model_dump(mode="json"), "config.json")
+
+
+def log_outputs(result: pipeline.RunResult):
+    """Into the active MLflow run: the holdout metrics, every artifact file and the model; its ModelInfo."""
+    import mlflow
+
+    mlflow.log_metrics(result.metrics)
+    for path in result.paths.values():
+        if path is not None and Path(path).is_file():
+            mlflow.log_artifact(str(path), artifact_path="pipeline")
+    return _log_model(result.model, result.split.X_test)
+
+
+def summary_lines(cfg: PipelineConfig, tracked: TrackedRun, tracking_uri: str | None) -> list[str]:
+    """What a finished run reports: the store, run, data version, metrics and the champion decision."""
+    d = tracked.decision
+    before = "none" if d.previous_champion is None else f"v{d.previous_champion} ({d.previous_score:.6g})"
+    return [
+        f"tracking: {tracking_uri_for(cfg, tracking_uri)}",
+        f"run: {tracked.run_id}  data version: {tracked.data_version[:12]}",
+        "metrics: " + ", ".join(f"{k}={v:.6g}" for k, v in tracked.result.metrics.items()),
+        f"model {d.name} v{d.version}: {cfg.metric.name}={d.score:.6g} vs champion {before} -> {d.alias}",
+    ]
 
 
 def pipeline_command(config_path: Path, tracking_uri: str | None) -> int:
@@ -214,10 +242,5 @@ def pipeline_command(config_path: Path, tracking_uri: str | None) -> int:
     except DataContractError as err:
         print(f"error: {err}\nbad rows: {Path(cfg.output_dir) / 'quarantine.csv'}")
         return 1
-    d = tracked.decision
-    print(f"tracking: {tracking_uri_for(cfg, tracking_uri)}")
-    print(f"run: {tracked.run_id}  data version: {tracked.data_version[:12]}")
-    print("metrics: " + ", ".join(f"{k}={v:.6g}" for k, v in tracked.result.metrics.items()))
-    before = "none" if d.previous_champion is None else f"v{d.previous_champion} ({d.previous_score:.6g})"
-    print(f"model {d.name} v{d.version}: {cfg.metric.name}={d.score:.6g} vs champion {before} -> {d.alias}")
+    print("\n".join(summary_lines(cfg, tracked, tracking_uri)))
     return 0
