@@ -27,6 +27,7 @@ from mlweekly.mlops_pipeline.monitoring import MonitorConfig
 __all__ = [
     "CLASSIFIERS", "CONFIG_DIR", "METRICS", "REGRESSORS", "ColumnContract", "ConfigError", "MetricConfig",
     "ModelConfig", "PipelineConfig", "SplitConfig", "TargetConfig", "ValidationConfig", "load_config",
+    "read_model",
 ]  # fmt: skip
 
 # The repository's configs/ folder (src/mlweekly/mlops_pipeline/config.py -> ../../../configs).
@@ -167,12 +168,23 @@ def load_config(path: str | Path | dict, **overrides: Any) -> PipelineConfig:
         The file is missing or not a YAML mapping, or a key is missing, unknown or invalid; the
         message names each offending key as a dotted path (``split.test_size``).
     """
+    return read_model(path, PipelineConfig, "config", **overrides)
+
+
+def read_model(path: str | Path | dict, cls: type[BaseModel], what: str, /, **overrides: Any):
+    """Read a YAML file (or its parsed dict) into the pydantic model ``cls``; ``overrides`` replace its keys.
+
+    Raises
+    ------
+    ConfigError
+        The file is missing or not a YAML mapping, or keys are invalid: each named as a dotted path.
+    """
     if isinstance(path, dict):
-        raw, where = dict(path), "config"
+        raw, where = dict(path), what
     else:
         path = Path(path)
         if not path.is_file():
-            raise ConfigError(f"config file not found: {path}")
+            raise ConfigError(f"{what} file not found: {path}")
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as err:
@@ -182,7 +194,7 @@ def load_config(path: str | Path | dict, **overrides: Any) -> PipelineConfig:
             raise ConfigError(f"{path} must hold a YAML mapping of keys, got {type(raw).__name__}")
     raw.update(overrides)
     try:
-        return PipelineConfig.model_validate(raw)
+        return cls.model_validate(raw)
     except ValidationError as err:
         lines = [f"  {'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in err.errors()]
-        raise ConfigError(f"invalid config {where}:\n" + "\n".join(lines)) from None
+        raise ConfigError(f"invalid {what} {where}:\n" + "\n".join(lines)) from None

@@ -39,11 +39,17 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from mlweekly.mlops_pipeline import pipeline, tracking
-from mlweekly.mlops_pipeline.config import ConfigError, ModelConfig, PipelineConfig, SplitConfig, load_config
+from mlweekly.mlops_pipeline.config import (
+    ConfigError,
+    ModelConfig,
+    PipelineConfig,
+    SplitConfig,
+    load_config,
+    read_model,
+)
 from mlweekly.mlops_pipeline.evaluation import Evaluation, evaluate, write_artifacts
 from mlweekly.mlops_pipeline.schemas import build_schema
 from mlweekly.mlops_pipeline.validation import DataContractError, ValidationResult
@@ -79,21 +85,7 @@ class StageParams(BaseModel):
 
 def load_params(path: str | Path | dict) -> StageParams:
     """Read ``params.yaml`` (or its parsed dict); a bad file raises :class:`ConfigError` naming the key."""
-    if isinstance(path, dict):
-        raw, where = path, "params"
-    else:
-        path, where = Path(path), str(path)
-        if not path.is_file():
-            raise ConfigError(f"params file not found: {path}")
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as err:
-            raise ConfigError(f"{path} is not valid YAML: {err}") from None
-    try:
-        return StageParams.model_validate(raw)
-    except ValidationError as err:
-        lines = [f"  {'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in err.errors()]
-        raise ConfigError(f"invalid params {where}:\n" + "\n".join(lines)) from None
+    return read_model(path, StageParams, "params")
 
 
 def stage_config(params: StageParams) -> PipelineConfig:
