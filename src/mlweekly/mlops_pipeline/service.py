@@ -295,7 +295,10 @@ def create_app(
     app = FastAPI(title=f"mlweekly {name} model service", lifespan=lifespan)
     app.add_middleware(metrics.middleware)
 
-    @app.post("/predict", response_model=PredictResponse)
+    # 400: FastAPI's answer to a body it cannot decode (not UTF-8); 422 (documented by FastAPI): any
+    # record that breaks the contract.
+    @app.post("/predict", response_model=PredictResponse,
+              responses={400: {"description": "the body is not UTF-8 encoded JSON"}})  # fmt: skip
     async def predict(payload: Annotated[Payload, Body()]) -> PredictResponse:
         served = state["served"]  # one read: a concurrent reload cannot mix two versions in a response
         records = payload if isinstance(payload, list) else [payload]
