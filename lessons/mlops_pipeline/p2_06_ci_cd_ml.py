@@ -128,6 +128,9 @@ with tempfile.TemporaryDirectory() as tmp:
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                            f"--junitxml={report}", *selection],
                           cwd=REPO_ROOT, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):  # 0 all passed, 1 some failed; anything else: pytest did not run
+        raise RuntimeError(f"pytest could not run the selection (exit {proc.returncode}):\n"
+                           f"{proc.stdout[-2000:]}{proc.stderr[-2000:]}")  # fmt: skip
     suite = ET.parse(report).getroot().find("testsuite")
     cases = [(c.get("classname").rsplit(".", 1)[-1], c.get("name"),
               "failed" if c.find("failure") is not None or c.find("error") is not None
