@@ -38,6 +38,7 @@ Examples
 """
 
 # No `from __future__ import annotations`: FastAPI must see the endpoint types built in create_app.
+import gc
 import itertools
 import json
 import os
@@ -229,6 +230,18 @@ class _Metrics:
         return asgi
 
 
+def _freeze_heap() -> None:
+    """Move everything alive now (the libraries, the model) out of the cyclic GC's sight.
+
+    The service imports MLflow, pandas and scikit-learn: hundreds of thousands of long-lived objects
+    that every full collection would walk again. Under load those pauses were the p99 (200–240 ms at 64
+    clients, against 20–36 ms frozen; see benchmarks/bench_service.py). Frozen objects are still freed
+    by reference counting, so a replaced model's memory is returned as usual.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 class ReloadResponse(BaseModel):
     previous_version: str
     version: str
@@ -286,6 +299,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         state["served"] = load_served(cfg, tracking_uri, alias, name)
+        _freeze_heap()
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with log_path.open("a", encoding="utf-8") as log:
             state["log"] = log
@@ -356,6 +370,7 @@ def create_app(
         except ModelNotFoundError as err:
             raise HTTPException(409, str(err)) from None
         state["served"] = new
+        _freeze_heap()
         return ReloadResponse(previous_version=old.version, version=new.version,
                               reloaded=new.version != old.version)  # fmt: skip
 
