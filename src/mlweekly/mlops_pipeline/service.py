@@ -139,7 +139,9 @@ def load_served(cfg: PipelineConfig, tracking_uri: str | None, alias: str, name:
         version = client.get_model_version_by_alias(name, alias)
     except MlflowException:
         raise ModelNotFoundError(f"no model version models:/{name}@{alias} in the registry; {how}") from None
-    model = mlflow.sklearn.load_model(f"models:/{name}@{alias}")
+    # By the version the alias named just now: /model must describe the model actually loaded, even if
+    # the alias moves in between.
+    model = mlflow.sklearn.load_model(f"models:/{name}/{version.version}")
     expected = getattr(model, "feature_names_in_", None)
     columns = cfg.features if expected is None else [str(c) for c in expected]
     if sorted(columns) != sorted(cfg.features):
@@ -256,6 +258,7 @@ def create_app(
     request_log: str | Path | None = None,
     model_name: str | None = None,
     admin_token: str | None = None,
+    served: Served | None = None,
 ) -> FastAPI:
     """The FastAPI app serving ``models:/NAME@alias`` under the config's data contract.
 
@@ -272,6 +275,9 @@ def create_app(
         Registered model name; default ``cfg.dataset`` (as :func:`tracking.tracked_run` registers it).
     admin_token : str, optional
         Token ``POST /admin/reload`` requires; default ``$MLWEEKLY_ADMIN_TOKEN`` (unset: reload disabled).
+    served : Served, optional
+        The model already loaded by :func:`load_served` (as ``mlweekly serve`` does to fail early);
+        default: the lifespan loads it.
 
     Returns
     -------
@@ -298,7 +304,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        state["served"] = load_served(cfg, tracking_uri, alias, name)
+        state["served"] = served or load_served(cfg, tracking_uri, alias, name)
         _freeze_heap()
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with log_path.open("a", encoding="utf-8") as log:
@@ -408,6 +414,6 @@ def serve_command(config_path: Path, host: str, port: int, alias: str, tracking_
     print(f"serving models:/{served.name}@{alias} (v{served.version}) on http://{host}:{port}")
     # No access log: /metrics counts requests and the request log keeps every prediction; a log line
     # per request would cost more than scoring it.
-    app = create_app(cfg, tracking_uri=tracking_uri, alias=alias)
+    app = create_app(cfg, tracking_uri=tracking_uri, alias=alias, served=served)  # loaded once
     uvicorn.run(app, host=host, port=port, access_log=False)
     return 0
