@@ -8,13 +8,12 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-import yaml  # noqa: E402
 
 from mlweekly import datasets  # noqa: E402
 from mlweekly.mlops_pipeline import load_config, pipeline  # noqa: E402
 from mlweekly.mlops_pipeline.config import CONFIG_DIR  # noqa: E402
 from mlweekly.mlops_pipeline.registry import beats  # noqa: E402
-from mlweekly.mlops_pipeline.tracking import data_version, model_input, pipeline_command, tracked_run  # noqa: E402
+from mlweekly.mlops_pipeline.tracking import data_version, model_input, tracked_run  # noqa: E402
 
 mlflow = pytest.importorskip("mlflow")
 
@@ -117,16 +116,3 @@ def test_beats_is_strict_in_the_configured_direction(score, incumbent, direction
 def test_beats_names_a_bad_direction():
     with pytest.raises(ValueError, match="direction must be"):
         beats(1.0, 0.5, "up")
-
-
-def test_pipeline_command_runs_registers_and_reports(store, tmp_path, capsys):
-    raw = yaml.safe_load(TELCO.read_text())
-    raw["output_dir"] = str(tmp_path / "cli")
-    (tmp_path / "ok.yaml").write_text(yaml.safe_dump(raw))
-    assert pipeline_command(tmp_path / "ok.yaml", store["uri"]) == 0
-    assert "model telco_churn v1: roc_auc=" in capsys.readouterr().out
-    assert str(store["client"].get_model_version_by_alias("telco_churn", "champion").version) == "1"
-    raw["split"]["test_size"] = 2.0
-    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(raw))
-    assert pipeline_command(tmp_path / "bad.yaml", store["uri"]) == 2
-    assert "split.test_size" in capsys.readouterr().out

@@ -305,7 +305,7 @@ def task_runs(flow_run_id) -> pd.DataFrame:
 def pipeline_command(config_path: Path, tracking_uri: str | None) -> int:
     """Body of ``mlweekly pipeline run --config FILE``: the flow with a line per finished task.
 
-    Returns the exit code, as :func:`.tracking.pipeline_command`: 0 the run finished and its model was
+    Returns the exit code: 0 the run finished and its model was
     registered (champion or challenger); 1 the data broke its contract; 2 the config is invalid, or
     its ``output_dir`` holds a cached result this pipeline did not write (:func:`check_result_store`).
     """

@@ -38,7 +38,7 @@ from mlweekly.mlops_pipeline.registry import Decision, promote
 
 __all__ = [
     "TRUSTED_TYPES", "TrackedRun", "config_params", "configure", "data_version", "experiment_id",
-    "log_inputs", "log_outputs", "model_input", "pipeline_command", "summary_lines", "tracked_run",
+    "log_inputs", "log_outputs", "model_input", "summary_lines", "tracked_run",
     "tracking_uri_for",
 ]  # fmt: skip
 
@@ -221,26 +221,3 @@ def summary_lines(cfg: PipelineConfig, tracked: TrackedRun, tracking_uri: str | 
         "metrics: " + ", ".join(f"{k}={v:.6g}" for k, v in tracked.result.metrics.items()),
         f"model {d.name} v{d.version}: {cfg.metric.name}={d.score:.6g} vs champion {before} -> {d.alias}",
     ]
-
-
-def pipeline_command(config_path: Path, tracking_uri: str | None) -> int:
-    """Body of ``mlweekly pipeline run --config FILE``: a tracked run; returns the exit code.
-
-    0: the run finished and its model was registered (champion or challenger); 1: the data broke
-    its contract; 2: the config is invalid.
-    """
-    from mlweekly.mlops_pipeline.config import ConfigError, load_config
-    from mlweekly.mlops_pipeline.validation import DataContractError
-
-    try:
-        cfg = load_config(config_path)
-    except ConfigError as err:
-        print(f"error: {err}")
-        return 2
-    try:
-        tracked = tracked_run(cfg, tracking_uri=tracking_uri)
-    except DataContractError as err:
-        print(f"error: {err}\nbad rows: {Path(cfg.output_dir) / 'quarantine.csv'}")
-        return 1
-    print("\n".join(summary_lines(cfg, tracked, tracking_uri)))
-    return 0
